@@ -1,0 +1,34 @@
+# One helper per kind of target, in the spirit of abseil's absl_cc_library/absl_cc_test.
+#
+# A layer is a folder under src/ and one static library `karpenter_<layer>`: every .cc in the
+# folder (and its internal/ subfolder) belongs to it, so adding a file needs no CMake edit.
+# Includes are rooted at src/ (`#include "core/quantity.h"`).
+include(GoogleTest)
+
+function(karpenter_layer name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cc")
+  add_library(karpenter_${name} STATIC ${sources})
+  target_include_directories(karpenter_${name} PUBLIC "${PROJECT_SOURCE_DIR}/src")
+  target_link_libraries(karpenter_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# Tests of a layer: every *_test.cc under tests/<layer>/ builds into one GoogleTest binary,
+# whose tests CTest discovers one by one.
+function(karpenter_layer_tests name)
+  cmake_parse_arguments(ARG "" "" "DEPS;LABELS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc")
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(${name}_test ${sources})
+  target_link_libraries(${name}_test PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name}_test PRIVATE
+    KARPENTER_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    KARPENTER_TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/testdata")
+  set(labels unit)
+  if(ARG_LABELS)
+    set(labels ${ARG_LABELS})
+  endif()
+  gtest_discover_tests(${name}_test PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
+endfunction()
