@@ -1,6 +1,7 @@
 # Writes OUTPUT, a C++ source defining karpenter::api::internal::EmbeddedFiles(): the name and
 # content of every file in INPUTS. Raw string literals are split into chunks so no literal
 # exceeds compiler limits.
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(body "")
 foreach(path IN LISTS INPUTS)
   get_filename_component(name "${path}" NAME)
