@@ -32,13 +32,13 @@ constexpr std::array<KindEntry, 18> kKinds = {{
     {"karpenter.sh/v1beta1", "NodeClaim", Kind::kNodeClaimV1beta1},
 }};
 
-std::string StringField(const Json& object, const char* key) {
+}  // namespace
+
+std::string StringMember(const Json& object, std::string_view key) {
   if (!object.is_object()) return "";
   auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
-
-}  // namespace
 
 Kind KindOf(std::string_view api_version, std::string_view kind) {
   for (const KindEntry& entry : kKinds) {
@@ -48,7 +48,7 @@ Kind KindOf(std::string_view api_version, std::string_view kind) {
 }
 
 Kind KindOf(const Json& object) {
-  return KindOf(StringField(object, "apiVersion"), StringField(object, "kind"));
+  return KindOf(StringMember(object, "apiVersion"), StringMember(object, "kind"));
 }
 
 bool IsLegacyKarpenterKind(Kind kind) {
@@ -58,14 +58,14 @@ bool IsLegacyKarpenterKind(Kind kind) {
 }
 
 std::string DescribeObject(const Json& object) {
-  std::string kind = StringField(object, "kind");
+  std::string kind = StringMember(object, "kind");
   if (kind.empty()) kind = "<no kind>";
   const Json empty = Json::object();
   const Json& metadata =
       object.is_object() && object.contains("metadata") ? object["metadata"] : empty;
-  std::string name = StringField(metadata, "name");
+  std::string name = StringMember(metadata, "name");
   if (name.empty()) name = "<no name>";
-  std::string ns = StringField(metadata, "namespace");
+  std::string ns = StringMember(metadata, "namespace");
   return ns.empty() ? kind + "/" + name : kind + "/" + ns + "/" + name;
 }
 

@@ -41,6 +41,9 @@ Kind KindOf(const Json& object);
 
 bool IsLegacyKarpenterKind(Kind kind);
 
+// The string member `key` of `object`, or "" when absent or not a string. Never throws.
+std::string StringMember(const Json& object, std::string_view key);
+
 // "NodePool/default", "Pod/team-a/web-0": how messages name an object.
 std::string DescribeObject(const Json& object);
 

@@ -46,7 +46,13 @@ class JsonBuilder : public YAML::EventHandler {
 
   std::vector<Document>& documents() { return documents_; }
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // yaml-cpp 0.7 can loop forever on some malformed input (a stray ',' before the first
+    // document), starting empty documents at the same position without consuming anything.
+    if (document_index_ > 0 && mark.pos == last_document_start_) {
+      throw ReadAbort(mark, "unexpected character; the YAML parser cannot continue here");
+    }
+    last_document_start_ = mark.pos;
     current_ = Document{};
     current_.file = file_;
     current_.index = document_index_++;
@@ -233,6 +239,7 @@ class JsonBuilder : public YAML::EventHandler {
   Document current_;
   bool has_root_ = false;
   int document_index_ = 0;
+  int last_document_start_ = -1;
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, Json> anchors_;
   std::size_t expanded_values_ = 0;

@@ -11,6 +11,8 @@ namespace karpenter {
 // A recoverable failure with a message a person can act on.
 struct Error {
   std::string message;
+
+  friend bool operator==(const Error&, const Error&) = default;
 };
 
 template <typename T>

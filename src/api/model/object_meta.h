@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "core/requirements.h"
+
 namespace karpenter::api {
 
-using Labels = std::map<std::string, std::string>;
+using Labels = core::Labels;
 
 struct OwnerReference {
   std::string api_version;
