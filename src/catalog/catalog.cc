@@ -1,0 +1,57 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "catalog/labels.h"
+
+namespace karpenter::catalog {
+
+Result<Catalog> Catalog::Create(std::vector<InstanceType> types, std::string region) {
+  std::sort(types.begin(), types.end(),
+            [](const InstanceType& a, const InstanceType& b) { return a.name() < b.name(); });
+  auto duplicate = std::adjacent_find(
+      types.begin(), types.end(),
+      [](const InstanceType& a, const InstanceType& b) { return a.name() == b.name(); });
+  if (duplicate != types.end()) {
+    return Fail("instance type \"" + duplicate->name() + "\" is defined more than once");
+  }
+  Catalog catalog;
+  catalog.region_ = std::move(region);
+  catalog.types_ = std::move(types);
+  return catalog;
+}
+
+const InstanceType* Catalog::Find(std::string_view name) const {
+  auto it = std::lower_bound(
+      types_.begin(), types_.end(), name,
+      [](const InstanceType& type, std::string_view n) { return type.name() < n; });
+  return it != types_.end() && it->name() == name ? &*it : nullptr;
+}
+
+std::vector<const InstanceType*> Catalog::Filter(const core::Requirements& requirements) const {
+  return FilterImpl(requirements, nullptr, Time{});
+}
+
+std::vector<const InstanceType*> Catalog::Filter(const core::Requirements& requirements,
+                                                 const UnavailableOfferings& unavailable,
+                                                 Time now) const {
+  return FilterImpl(requirements, &unavailable, now);
+}
+
+std::vector<const InstanceType*> Catalog::FilterImpl(const core::Requirements& requirements,
+                                                     const UnavailableOfferings* unavailable,
+                                                     Time now) const {
+  // Get() copies; do it once, not once per type.
+  const core::Requirement zone = requirements.Get(kLabelZone);
+  const core::Requirement capacity_type = requirements.Get(kLabelCapacityType);
+  std::vector<const InstanceType*> selected;
+  for (const InstanceType& type : types_) {
+    if (!type.RequirementsFor(requirements).Intersects(requirements)) continue;
+    if (!type.HasAvailableOffering(zone, capacity_type, unavailable, now)) continue;
+    selected.push_back(&type);
+  }
+  return selected;
+}
+
+}  // namespace karpenter::catalog
