@@ -35,6 +35,20 @@ bool IsIdentifier(std::string_view segment) {
 
 }  // namespace
 
+std::string EscapePointerSegment(std::string_view segment) {
+  std::string out;
+  for (char c : segment) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string FieldPathFromPointer(std::string_view pointer) {
   std::string path;
   std::size_t start = pointer.empty() || pointer[0] != '/' ? 0 : 1;

@@ -29,6 +29,10 @@ struct Diagnostic {
 // quotes them (`metadata.labels[karpenter.sh/nodepool]`).
 std::string FieldPathFromPointer(std::string_view pointer);
 
+// One JSON-pointer reference token for an object key or array index: '~' becomes "~0" and '/'
+// becomes "~1" (RFC 6901).
+std::string EscapePointerSegment(std::string_view segment);
+
 bool HasErrors(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace karpenter::api

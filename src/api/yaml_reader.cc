@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "api/diagnostic.h"
 #include "api/internal/yaml_scalar.h"
 
 namespace karpenter::api {
@@ -23,20 +24,6 @@ struct ReadAbort : std::runtime_error {
       : std::runtime_error(message), mark(m) {}
   YAML::Mark mark;
 };
-
-std::string EscapePointerSegment(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // Builds Json documents from yaml-cpp's parse events with an explicit stack, so nesting depth
 // costs no recursion in our code, and records the position of every value.

@@ -4,22 +4,10 @@
 #include <cstdio>
 #include <ctime>
 
+#include "api/diagnostic.h"
+
 namespace karpenter::api::codec {
 namespace {
-
-std::string EscapeSegment(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string_view TypeName(const Json& value) {
   switch (value.type()) {
@@ -86,7 +74,7 @@ FieldReader::FieldReader(const Json* object, std::string pointer, FieldErrors* e
 }
 
 std::string FieldReader::PointerOf(std::string_view name) const {
-  return name.empty() ? pointer_ : pointer_ + "/" + EscapeSegment(name);
+  return name.empty() ? pointer_ : pointer_ + "/" + EscapePointerSegment(name);
 }
 
 void FieldReader::Error(std::string_view name, std::string message) const {

@@ -61,20 +61,6 @@ std::string TooMany(std::size_t actual, std::int64_t max) {
 
 std::string DuplicateValue(const Json& value) { return "Duplicate value: " + GoValue(value); }
 
-std::string EscapePointerSegment(std::string_view segment) {
-  std::string out;
-  for (char c : segment) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string BodyPath(std::string_view pointer) { return FieldPathFromPointer(pointer); }
 
 }  // namespace karpenter::api::schema

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/diagnostic.h"
 #include "api/json.h"
 
 namespace karpenter::api::schema {
@@ -33,7 +34,6 @@ std::string DuplicateValue(const Json& value);
 inline constexpr std::string_view kRequired = "Required value";
 
 // A JSON pointer segment with '~' and '/' escaped.
-std::string EscapePointerSegment(std::string_view segment);
 
 // The field path of `pointer` for "<path> in body ..." messages ("spec.requirements[0].key").
 std::string BodyPath(std::string_view pointer);
