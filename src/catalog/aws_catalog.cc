@@ -92,10 +92,10 @@ struct PriceBook {
   }
 };
 
+// `on_demand` is the type's on-demand list price, looked up once per type by the caller.
 Offering MakeOffering(std::string zone, CapacityType capacity_type, std::string_view type,
-                      const PriceBook& prices) {
+                      std::optional<double> on_demand, const PriceBook& prices) {
   Offering offering{.zone = std::move(zone), .capacity_type = capacity_type};
-  std::optional<double> on_demand = prices.OnDemand(type);
   if (capacity_type == CapacityType::kOnDemand && on_demand) {
     offering.price = *on_demand;
     offering.price_source = prices.on_demand_source;
@@ -123,12 +123,13 @@ std::vector<Offering> MakeOfferings(const AwsInstanceTypeInfo& info, std::string
       capacity_types.push_back(type);
     }
   }
+  const std::optional<double> on_demand = prices.OnDemand(info.name);
   std::vector<Offering> offerings;
   offerings.reserve(zone_letters.size() * capacity_types.size());
   for (char letter : zone_letters) {
     std::string zone = std::string(region) + letter;
     for (CapacityType type : capacity_types) {
-      offerings.push_back(MakeOffering(zone, type, info.name, prices));
+      offerings.push_back(MakeOffering(zone, type, info.name, on_demand, prices));
     }
   }
   return offerings;
