@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,9 @@ struct SchedulingInput {
   std::vector<NodePoolOption> node_pools;
   // DaemonSets whose pods will run on every new node they tolerate and select.
   std::vector<const api::DaemonSet*> daemon_sets;
+  // Namespace labels, for pod (anti-)affinity terms with a namespaceSelector. Optional: an
+  // empty namespaceSelector selects every namespace without it.
+  std::map<std::string, core::Labels> namespace_labels;
 };
 
 // A NodeClaim the scheduler decided to launch.
