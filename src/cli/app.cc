@@ -19,6 +19,49 @@ void AddInputOptions(CLI::App& command, InputOptions& options) {
       ->check(CLI::Range(1, 4096));
 }
 
+void AddInstanceTypesOptions(CLI::App& command, InstanceTypesOptions& options) {
+  CLI::Option* region =
+      command.add_option("--region", options.region, "AWS region of the built-in catalog")
+          ->capture_default_str();
+  CLI::Option* node_class = command.add_option(
+      "--nodeclass", options.node_class_file,
+      "file with the EC2NodeClass whose kubelet, block device and AMI family settings apply");
+  command.add_option("--requirement", options.requirements,
+                     "NodePool requirement 'key Op v1,v2' (In, NotIn, Exists, DoesNotExist, Gt, "
+                     "Lt, Gte, Lte); repeatable, all must hold")
+      ->allow_extra_args(false);
+  CLI::Option* ratio =
+      command.add_option("--spot-to-on-demand-ratio", options.spot_to_on_demand_ratio,
+                         "modelled spot price as a fraction of on-demand (no spot data ships)")
+          ->capture_default_str()
+          ->check(CLI::PositiveNumber);
+  command.add_option("-f,--filename", options.files,
+                     "InstanceType documents (file or directory) replacing the AWS catalog")
+      ->allow_extra_args(false)
+      ->excludes(region)
+      ->excludes(node_class)
+      ->excludes(ratio);
+  command.add_option("-o,--output", options.output, "output format")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "json"}));
+}
+
+void AddSimulateOptions(CLI::App& command, SimulateOptions& options) {
+  AddInputOptions(command, options.input);
+  command.add_option("--region", options.region, "AWS region of the built-in catalog")
+      ->capture_default_str();
+  command.add_option("-o,--output", options.output, "output format")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "json"}));
+}
+
+void AddExplainOptions(CLI::App& command, ExplainOptions& options) {
+  AddInputOptions(command, options.input);
+  command.add_option("--region", options.region, "AWS region of the built-in catalog")
+      ->capture_default_str();
+  command.add_option("--pod", options.pod, "the pod to explain, as namespace/name")->required();
+}
+
 }  // namespace
 
 int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -37,6 +80,23 @@ int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "convert", "convert v1alpha5/v1alpha1/v1beta1 Karpenter objects to v1 (YAML on stdout)");
   AddInputOptions(*convert, convert_options);
 
+  InstanceTypesOptions instance_types_options;
+  CLI::App* instance_types = app.add_subcommand(
+      "instance-types",
+      "list the instance types a NodePool with the given requirements could launch, cheapest "
+      "first");
+  AddInstanceTypesOptions(*instance_types, instance_types_options);
+
+  SimulateOptions simulate_options;
+  CLI::App* simulate = app.add_subcommand(
+      "simulate", "decide which nodes Karpenter would launch for the pending pods, with their cost");
+  AddSimulateOptions(*simulate, simulate_options);
+
+  ExplainOptions explain_options;
+  CLI::App* explain = app.add_subcommand(
+      "explain", "show where the simulation placed one pod, or why it could not");
+  AddExplainOptions(*explain, explain_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,6 +104,9 @@ int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   if (validate->parsed()) return RunValidate(validate_options, out, err);
   if (convert->parsed()) return RunConvert(convert_options, out, err);
+  if (instance_types->parsed()) return RunInstanceTypes(instance_types_options, out, err);
+  if (simulate->parsed()) return RunSimulate(simulate_options, out, err);
+  if (explain->parsed()) return RunExplain(explain_options, out, err);
   return 2;
 }
 

@@ -1,0 +1,131 @@
+// Pods: the input's and the workloads' replicas, bound to their nodes or pending by round.
+#include <charconv>
+#include <map>
+#include <string>
+
+#include "sim/internal/snapshot_parts.h"
+#include "sim/workload_pods.h"
+
+namespace karpenter::sim::internal {
+namespace {
+
+constexpr std::string_view kNamespaceNameLabel = "kubernetes.io/metadata.name";
+
+bool IsTerminal(const api::Pod& pod) {
+  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
+}
+
+bool OwnedBy(const api::ObjectMeta& metadata, std::string_view kind) {
+  for (const api::OwnerReference& owner : metadata.owner_references) {
+    if (owner.kind == kind) return true;
+  }
+  return false;
+}
+
+std::string Describe(const api::Pod& pod) {
+  return "Pod/" + pod.metadata.namespace_ + "/" + pod.metadata.name;
+}
+
+// A ReplicaSet a Deployment of the input controls: the Deployment's expansion covers it.
+bool ControlledByInputDeployment(const Objects& objects, const api::ReplicaSet& replica_set) {
+  for (const api::OwnerReference& owner : replica_set.metadata.owner_references) {
+    if (owner.kind != "Deployment" || !owner.controller) continue;
+    for (const api::Deployment& deployment : objects.deployments) {
+      if (deployment.metadata.name == owner.name &&
+          deployment.metadata.namespace_ == replica_set.metadata.namespace_) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The input's pods (generated names and UIDs filled in), then every workload's missing replicas.
+void CollectPods(Snapshot& snapshot) {
+  const Objects& objects = snapshot.objects;
+  PodNamer names(objects.pods);
+  for (const api::Pod& input : objects.pods) {
+    api::Pod& pod = snapshot.pods.emplace_back(input);
+    if (pod.metadata.name.empty()) {
+      pod.metadata.name = names.Generate(pod.metadata.namespace_, pod.metadata.generate_name);
+    }
+    if (pod.metadata.uid.empty()) {
+      pod.metadata.uid = StableUid("Pod", pod.metadata.namespace_, pod.metadata.name);
+    }
+  }
+  auto add = [&](std::vector<api::Pod> pods) {
+    for (api::Pod& pod : pods) snapshot.pods.push_back(std::move(pod));
+  };
+  for (const api::Deployment& deployment : objects.deployments) {
+    add(DeploymentPods(deployment, objects.pods, names));
+  }
+  for (const api::ReplicaSet& replica_set : objects.replica_sets) {
+    if (ControlledByInputDeployment(objects, replica_set)) continue;
+    add(ReplicaSetPods(replica_set, objects.pods, names));
+  }
+  for (const api::StatefulSet& stateful_set : objects.stateful_sets) {
+    add(StatefulSetPods(stateful_set, names));
+  }
+}
+
+// The pod's round: its annotation when it is a positive integer, else kDefaultRound.
+int RoundOf(const api::Pod& pod, std::vector<api::Diagnostic>& diagnostics) {
+  auto it = pod.metadata.annotations.find(std::string(kRoundAnnotation));
+  if (it == pod.metadata.annotations.end()) return kDefaultRound;
+  const std::string& text = it->second;
+  int round = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), round);
+  if (error == std::errc() && end == text.data() + text.size() && round >= 1) return round;
+  diagnostics.push_back(ObjectDiagnostic(
+      api::Severity::kWarning, Describe(pod),
+      "metadata.annotations[" + std::string(kRoundAnnotation) + "]: \"" + text +
+          "\" is not a positive integer; the pod is provisioned in round " +
+          std::to_string(kDefaultRound)));
+  return kDefaultRound;
+}
+
+}  // namespace
+
+void BuildPods(Snapshot& snapshot) {
+  CollectPods(snapshot);
+  std::map<std::string, std::size_t, std::less<>> node_index;
+  for (std::size_t i = 0; i < snapshot.existing_nodes.size(); ++i) {
+    node_index.emplace(snapshot.existing_nodes[i].name, i);
+  }
+  for (const api::Namespace& ns : snapshot.objects.namespaces) {
+    core::Labels labels = ns.metadata.labels;
+    labels[std::string(kNamespaceNameLabel)] = ns.metadata.name;
+    snapshot.namespace_labels[ns.metadata.name] = std::move(labels);
+  }
+  for (const api::Pod& pod : snapshot.pods) {
+    const std::string& ns = pod.metadata.namespace_;
+    if (!snapshot.namespace_labels.contains(ns)) {
+      snapshot.namespace_labels[ns] = {{std::string(kNamespaceNameLabel), ns}};
+    }
+    if (IsTerminal(pod)) continue;  // a finished pod holds no resources
+    if (!pod.spec.node_name.empty()) {
+      auto it = node_index.find(pod.spec.node_name);
+      if (it == node_index.end()) {
+        snapshot.diagnostics.push_back(ObjectDiagnostic(
+            api::Severity::kWarning, Describe(pod),
+            "bound to node \"" + pod.spec.node_name +
+                "\", which is not in the input: it takes no simulated capacity"));
+        continue;
+      }
+      snapshot.existing_nodes[it->second].pods.push_back(&pod);
+      continue;
+    }
+    // As upstream, Karpenter does not provision for DaemonSet pods (their overhead is counted
+    // per node), static pods, or pods already being deleted.
+    if (pod.metadata.deletion_timestamp || OwnedBy(pod.metadata, "DaemonSet") ||
+        OwnedBy(pod.metadata, "Node")) {
+      continue;
+    }
+    snapshot.rounds[RoundOf(pod, snapshot.diagnostics)].push_back(&pod);
+  }
+  for (const api::DaemonSet& daemon_set : snapshot.objects.daemon_sets) {
+    snapshot.daemon_sets.push_back(&daemon_set);
+  }
+}
+
+}  // namespace karpenter::sim::internal
