@@ -1,0 +1,77 @@
+#include "disruption/candidates.h"
+
+#include <optional>
+
+#include "catalog/labels.h"
+#include "disruption/disruption_cost.h"
+#include "disruption/pdb_limits.h"
+#include "disruption/pod_rules.h"
+
+namespace karpenter::disruption {
+namespace {
+
+// The first node-level rule `node` breaks, or nullopt.
+std::optional<std::string> NodeBlocked(const SnapshotNode& node, const Snapshot& snapshot) {
+  if (!node.node_claim) return "node is not managed by Karpenter (it has no NodeClaim)";
+  if (!node.node) return "NodeClaim has no registered Node yet";
+  if (!node.initialized) return "node is not initialized yet";
+  if (node.deleting) return "node is being deleted";
+  if (node.nominated) return "node is nominated for pending pods";
+  auto annotation = node.node->metadata.annotations.find(std::string(kDoNotDisruptAnnotation));
+  if (annotation != node.node->metadata.annotations.end() && annotation->second == "true") {
+    return "node has " + std::string(kDoNotDisruptAnnotation) + ": \"true\"";
+  }
+  if (node.node_pool.empty()) {
+    return "node has no " + std::string(kNodePoolLabel) + " label";
+  }
+  if (snapshot.FindNodePool(node.node_pool) == nullptr) {
+    return "NodePool \"" + node.node_pool + "\" not found";
+  }
+  return std::nullopt;
+}
+
+// The first pod-level rule `node` breaks, or nullopt: do-not-disrupt on any pod first, then
+// PDBs, as upstream checks them.
+std::optional<std::string> PodsBlocked(const SnapshotNode& node, const PdbLimits& pdbs, Time now) {
+  for (const api::Pod& pod : node.pods) {
+    if (std::optional<std::string> reason = DoNotDisruptReason(pod, now)) return reason;
+  }
+  for (const api::Pod& pod : node.pods) {
+    if (std::optional<std::string> reason = pdbs.EvictionBlocked(pod, now)) return reason;
+  }
+  return std::nullopt;
+}
+
+Candidate MakeCandidate(const SnapshotNode& node, const Snapshot& snapshot) {
+  Candidate candidate;
+  candidate.node = &node;
+  candidate.node_pool = snapshot.FindNodePool(node.node_pool);
+  if (snapshot.catalog) {
+    auto type = node.Labels().find(std::string(catalog::kLabelInstanceType));
+    if (type != node.Labels().end()) candidate.instance_type = snapshot.catalog->Find(type->second);
+  }
+  for (const api::Pod& pod : node.pods) {
+    if (IsReschedulable(pod)) candidate.reschedulable_pods.push_back(&pod);
+  }
+  candidate.disruption_cost = NodeDisruptionCost(node, *candidate.node_pool, snapshot.now);
+  return candidate;
+}
+
+}  // namespace
+
+CandidateSet FindCandidates(const Snapshot& snapshot) {
+  CandidateSet set;
+  const PdbLimits pdbs(snapshot);
+  for (const SnapshotNode& node : snapshot.nodes) {
+    std::optional<std::string> reason = NodeBlocked(node, snapshot);
+    if (!reason) reason = PodsBlocked(node, pdbs, snapshot.now);
+    if (reason) {
+      set.blocked.push_back({node.Name(), *std::move(reason)});
+      continue;
+    }
+    set.candidates.push_back(MakeCandidate(node, snapshot));
+  }
+  return set;
+}
+
+}  // namespace karpenter::disruption
