@@ -1,6 +1,9 @@
 // The scheduling simulation on upstream Karpenter's benchmark shape: 400 synthetic instance
 // types and n diverse pods (plain, zonal spread, hostname spread, zonal self-affinity,
 // hostname self-anti-affinity), one NodePool.
+//
+// Memory: "peak_heap_MiB" is the most heap one Schedule() call held at once (counted by this
+// program's operator new, for one separate run); "max_rss_MiB" the process's peak resident set.
 #include <benchmark/benchmark.h>
 
 #include <deque>
@@ -10,6 +13,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/labels.h"
+#include "heap_counter.h"
 #include "scheduling/scheduler.h"
 
 namespace karpenter::scheduling {
@@ -111,15 +115,16 @@ void BM_ScheduleDiversePods(benchmark::State& state) {
   SchedulingInput input;
   for (const api::Pod& pod : pods) input.pending.push_back(&pod);
   input.node_pools.push_back({&pool, &kCatalog, {}});
-  size_t claims = 0, unschedulable = 0;
+  SchedulingResult measured;
+  int64_t peak = bench::PeakHeapBytes([&] { measured = Schedule(input); });
   for (auto _ : state) {
     SchedulingResult result = Schedule(input);
-    claims = result.new_node_claims.size();
-    unschedulable = result.unschedulable.size();
     benchmark::DoNotOptimize(result);
   }
-  state.counters["nodeclaims"] = static_cast<double>(claims);
-  state.counters["unschedulable"] = static_cast<double>(unschedulable);
+  state.counters["nodeclaims"] = static_cast<double>(measured.new_node_claims.size());
+  state.counters["unschedulable"] = static_cast<double>(measured.unschedulable.size());
+  state.counters["peak_heap_MiB"] = bench::MiB(peak);
+  state.counters["max_rss_MiB"] = bench::MaxRssMiB();
   state.counters["pods/s"] =
       benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }

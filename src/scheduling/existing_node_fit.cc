@@ -74,38 +74,57 @@ bool Solver::TryExisting(const api::Pod* pod, int class_id) {
   return false;
 }
 
-std::optional<std::string> Solver::AddToExisting(ExistingState& node, const api::Pod* pod,
-                                                 int class_id, bool* permanent) {
-  PodClass& pod_class = classes_[class_id];
-  *permanent = true;
-  if (auto tolerated = core::ToleratesAll(pod_class.constraints.tolerations, node.taints);
-      !tolerated) {
-    return tolerated.error().message;
+bool Solver::FitExisting(const ExistingState& node, int class_id, Fit& fit, bool explain) {
+  const PodClass& pod_class = classes_[class_id];
+  auto fail = [&fit](FitCheck check, std::string message) {
+    fit.failed = check;
+    fit.message = std::move(message);
+    return false;
+  };
+  if (!ToleratesAllTaints(pod_class.constraints.tolerations, node.taints)) {
+    return fail(FitCheck::kTaints, explain ? TaintMessage(pod_class, node.taints) : "");
   }
   // Resources first: the likeliest reason an existing node cannot take a pod.
-  if (!FitsSum(node.requests, pod_class.requests, node.available)) return "exceeds node resources";
+  if (!FitsSum(node.requests, pod_class.requests, node.available)) {
+    return fail(FitCheck::kResources, explain ? "exceeds node resources" : "");
+  }
   if (auto conflict = HostPortConflict(pod_class.constraints.host_ports, node.ports)) {
-    return conflict;
+    return fail(FitCheck::kHostPorts, std::move(*conflict));
   }
   if (!node.requirements.Compatible(pod_class.requirements)) {
-    return ExplainIncompatible(node.requirements, pod_class.requirements, {}, "node");
+    return fail(FitCheck::kRequirements,
+                explain ? ExplainIncompatible(node.requirements, pod_class.requirements, {}, "node")
+                        : "");
   }
-  core::Requirements requirements = node.requirements;
-  requirements.Add(pod_class.requirements);
+  fit.requirements = node.requirements;
+  fit.narrowed = true;
+  fit.requirements.Add(pod_class.requirements);
   if (topology_->Constrains(pod_class)) {
-    auto domains = topology_->AddRequirements(pod_class, node.taints, requirements, {});
+    auto domains =
+        topology_->AddRequirements(pod_class, node.taints, fit.requirements, {}, explain);
     if (!domains) {
-      *permanent = domains.error().permanent;
-      return domains.error().message;
+      fit.permanent = domains.error().permanent;
+      return fail(FitCheck::kTopology, std::move(domains.error().message));
     }
-    *permanent = false;
-    if (auto compatible = requirements.Compatible(*domains); !compatible) {
-      return compatible.error().message;
+    fit.permanent = false;
+    if (auto compatible = fit.requirements.Compatible(*domains); !compatible) {
+      return fail(FitCheck::kTopology, std::move(compatible.error().message));
     }
-    requirements.Add(*domains);
+    fit.requirements.Add(*domains);
+    fit.domains = std::move(*domains);
   }
+  return true;
+}
+
+std::optional<std::string> Solver::AddToExisting(ExistingState& node, const api::Pod* pod,
+                                                 int class_id, bool* permanent) {
+  Fit fit;
+  bool fits = FitExisting(node, class_id, fit, /*explain=*/false);
+  *permanent = fit.permanent;
+  if (!fits) return std::move(fit.message);
+  const PodClass& pod_class = classes_[class_id];
   AddInto(node.requests, pod_class.requests);
-  node.requirements = std::move(requirements);
+  node.requirements = std::move(fit.requirements);
   node.placed.push_back(pod);
   node.ports.insert(node.ports.end(), pod_class.constraints.host_ports.begin(),
                     pod_class.constraints.host_ports.end());

@@ -1,6 +1,7 @@
 #include "scheduling/instance_selection.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -11,9 +12,31 @@ namespace karpenter::scheduling {
 
 PoolTypes::PoolTypes(std::vector<PoolType> types)
     : types_(std::move(types)), mask_words_((types_.size() + 63) / 64) {
-  for (const PoolType& type : types_) {
-    for (const auto& [key, unused] : type.type->Requirements()) defined_keys_.insert(key);
+  for (PoolType& type : types_) {
+    type.over_committed = std::any_of(type.allocatable.begin(), type.allocatable.end(),
+                                      [](core::Int128 amount) { return amount < 0; });
   }
+}
+
+bool PoolTypes::Defines(const std::string& key) {
+  auto found = defined_keys_.find(key);
+  if (found != defined_keys_.end()) return found->second;
+  bool defined = std::any_of(types_.begin(), types_.end(), [&key](const PoolType& type) {
+    return type.type->RequirementFor(key).has_value();
+  });
+  defined_keys_.emplace(key, defined);
+  return defined;
+}
+
+std::vector<size_t> PoolTypes::Relevant(const Dense& requests) const {
+  std::vector<size_t> relevant;
+  for (size_t r = 0; r < requests.size(); ++r) {
+    bool used = requests[r] != 0 ||
+                std::any_of(daemon_overheads_.begin(), daemon_overheads_.end(),
+                            [r](const Dense& overhead) { return overhead[r] != 0; });
+    if (used) relevant.push_back(r);
+  }
+  return relevant;
 }
 
 const PoolTypes::Mask& PoolTypes::RequirementMask(const core::Requirement& requirement) {
@@ -50,10 +73,36 @@ const PoolTypes::Mask& PoolTypes::OfferingMask(const core::Requirement& zone,
   return cache_.emplace(std::move(key), std::move(mask)).first->second;
 }
 
+const PoolTypes::OfferingView& PoolTypes::Offerings(const core::Requirement& zone,
+                                                   const core::Requirement& capacity_type) {
+  std::string key = Canonical(zone) + "\x04" + Canonical(capacity_type);
+  auto found = offering_views_.find(key);
+  if (found != offering_views_.end()) return found->second;
+  OfferingView view;
+  view.price.assign(types_.size(), std::numeric_limits<double>::infinity());
+  view.capacity_types.assign(types_.size(), 0);
+  for (size_t i = 0; i < types_.size(); ++i) {
+    for (const catalog::Offering& offering : types_[i].type->offerings()) {
+      if (!offering.available || !zone.Has(offering.zone) ||
+          !capacity_type.Has(catalog::ToString(offering.capacity_type))) {
+        continue;
+      }
+      view.price[i] = std::min(view.price[i], offering.price);
+      view.capacity_types[i] |= static_cast<uint8_t>(1u << static_cast<int>(offering.capacity_type));
+    }
+    view.order.push_back(static_cast<TypeIndex>(i));
+  }
+  std::sort(view.order.begin(), view.order.end(), [&](TypeIndex a, TypeIndex b) {
+    if (view.price[a] != view.price[b]) return view.price[a] < view.price[b];
+    return types_[a].type->name() < types_[b].type->name();
+  });
+  return offering_views_.emplace(std::move(key), std::move(view)).first->second;
+}
+
 PoolTypes::Mask PoolTypes::CompatibleMask(const core::Requirements& requirements) {
   Mask mask(mask_words_, ~uint64_t{0});
   for (const auto& [key, requirement] : requirements) {
-    if (!defined_keys_.contains(key)) continue;
+    if (!Defines(key)) continue;
     const Mask& own = RequirementMask(requirement);
     for (size_t w = 0; w < mask_words_; ++w) mask[w] &= own[w];
   }
@@ -67,11 +116,12 @@ std::vector<TypeIndex> PoolTypes::Filter(const std::vector<TypeIndex>& options,
   Mask compatible = CompatibleMask(requirements);
   const Mask& offering = OfferingMask(requirements.Get(catalog::kLabelZone),
                                       requirements.Get(catalog::kLabelCapacityType));
+  const std::vector<size_t> relevant = Relevant(requests);
   std::vector<TypeIndex> kept;
   kept.reserve(options.size());
   for (TypeIndex i : options) {
     if (!TestBit(compatible, i) || !TestBit(offering, i)) continue;
-    if (!FitsSum(requests, overhead_of(i), types_[i].allocatable)) continue;
+    if (!FitsOn(i, requests, relevant)) continue;
     kept.push_back(i);
   }
   std::string min_values;
@@ -84,6 +134,22 @@ std::vector<TypeIndex> PoolTypes::Filter(const std::vector<TypeIndex>& options,
     *outcome = FilterOutcome{};
     outcome->min_values = std::move(min_values);
     Explain(options, requirements, compatible, offering, requests, *outcome, resources);
+  }
+  return kept;
+}
+
+std::vector<TypeIndex> PoolTypes::FilterFits(const std::vector<TypeIndex>& options,
+                                             const core::Requirements& requirements,
+                                             const Dense& requests) const {
+  const std::vector<size_t> relevant = Relevant(requests);
+  std::vector<TypeIndex> kept;
+  kept.reserve(options.size());
+  for (TypeIndex i : options) {
+    if (FitsOn(i, requests, relevant)) kept.push_back(i);
+  }
+  if (!kept.empty() && kept.size() < options.size() &&
+      !CheckMinValues(kept, requirements).empty()) {
+    kept.clear();
   }
   return kept;
 }
@@ -126,7 +192,7 @@ void PoolTypes::Explain(const std::vector<TypeIndex>& options,
   }
   // The first requirement no option meets by itself, for "which label ruled them out".
   for (const auto& [key, requirement] : requirements) {
-    if (!defined_keys_.contains(key)) continue;
+    if (!Defines(key)) continue;
     const Mask& own = RequirementMask(requirement);
     bool any = std::any_of(options.begin(), options.end(), [&](TypeIndex i) { return TestBit(own, i); });
     if (!any) {

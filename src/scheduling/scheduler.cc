@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
 #include <tuple>
 
 #include "catalog/labels.h"
@@ -14,7 +15,30 @@ namespace {
 
 constexpr size_t kMaxInstanceTypes = 600;
 
-// The cheapest available offering of `type` that `requirements` allow, or nullptr.
+// A finished claim's requirements: without the hostname (it only told this run's topology the
+// claims apart; it is no node's name), and with the capacity type narrowed to what some option
+// offers.
+core::Requirements FinalRequirements(const core::Requirements& claim,
+                                     const std::set<std::string>& offered_capacity_types) {
+  std::vector<std::string> offered(offered_capacity_types.begin(), offered_capacity_types.end());
+  core::Requirements requirements;
+  for (const auto& [key, requirement] : claim) {
+    if (key == kLabelHostname) continue;
+    if (key == catalog::kLabelCapacityType && !offered.empty()) {
+      requirements.Add(requirement.Intersection(
+          core::Requirement::In(std::string(catalog::kLabelCapacityType), offered)));
+      continue;
+    }
+    requirements.Add(requirement);
+  }
+  if (!requirements.Has(catalog::kLabelCapacityType) && !offered.empty()) {
+    requirements.Add(core::Requirement::In(std::string(catalog::kLabelCapacityType), offered));
+  }
+  return requirements;
+}
+
+}  // namespace
+
 const catalog::Offering* CheapestAllowed(const catalog::InstanceType& type,
                                          const core::Requirement& zone,
                                          const core::Requirement& capacity_type) {
@@ -32,8 +56,6 @@ const catalog::Offering* CheapestAllowed(const catalog::InstanceType& type,
   }
   return best;
 }
-
-}  // namespace
 
 SchedulingResult Solver::Run() {
   const size_t n = input_.pending.size();
@@ -59,15 +81,19 @@ SchedulingResult Solver::Run() {
     const int i = *next;
     const api::Pod* pod = input_.pending[i];
     const PodClass& pod_class = classes_[class_of[i]];
+    const bool traced = pod == traced_;
     if (!pod_class.invalid.empty()) {
       errors[i] = "invalid node affinity: " + pod_class.invalid;
+      if (traced) TraceOutcome(pod, class_of[i], errors[i]);
       continue;  // relaxing cannot fix a malformed requirement it keeps
     }
+    if (traced) TraceAttempt(class_of[i]);
     if (TryExisting(pod, class_of[i]) || TryInFlight(pod, class_of[i])) {
       errors[i].reset();
-      continue;
+    } else {
+      errors[i] = TryNew(pod, class_of[i]);
     }
-    errors[i] = TryNew(pod, class_of[i]);
+    if (traced) TraceOutcome(pod, class_of[i], errors[i]);
     if (!errors[i]) continue;
     int relaxed = RelaxedClass(class_of[i]);
     if (relaxed >= 0) class_of[i] = relaxed;
@@ -91,59 +117,43 @@ SchedulingResult Solver::Run() {
   return result;
 }
 
-NewNodeClaim Solver::Finish(const ClaimState& claim) const {
-  const PoolState& pool = pools_[claim.pool];
+NewNodeClaim Solver::Finish(const ClaimState& claim) {
+  PoolState& pool = pools_[claim.pool];
   NewNodeClaim out;
   out.node_pool = pool.name;
-  out.requirements = claim.requirements;
   const core::Requirement zone = claim.requirements.Get(catalog::kLabelZone);
   const core::Requirement capacity_type = claim.requirements.Get(catalog::kLabelCapacityType);
-  struct Ranked {
-    double price;
-    const std::string* name;
-    TypeIndex index;
-  };
-  std::vector<Ranked> ranked;
-  std::set<std::string> offered_capacity_types;
+  // Options cheapest first (then by name): walk the pool's precomputed order, keeping options.
+  const PoolTypes::OfferingView& view = pool.types.Offerings(zone, capacity_type);
+  std::vector<uint64_t> member((pool.types.size() + 63) / 64, 0);
+  uint8_t offered = 0;
   for (TypeIndex i : claim.options) {
-    const catalog::InstanceType& type = *pool.types.at(i).type;
-    const catalog::Offering* cheapest = CheapestAllowed(type, zone, capacity_type);
-    ranked.push_back({cheapest ? cheapest->price : std::numeric_limits<double>::max(),
-                      &type.name(), i});
-    for (const catalog::Offering& offering : type.offerings()) {
-      if (offering.available && zone.Has(offering.zone) &&
-          capacity_type.Has(catalog::ToString(offering.capacity_type))) {
-        offered_capacity_types.insert(std::string(catalog::ToString(offering.capacity_type)));
-      }
-    }
+    member[i >> 6] |= uint64_t{1} << (i & 63);
+    offered |= view.capacity_types[i];
   }
-  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-    return std::tie(a.price, *a.name) < std::tie(b.price, *b.name);
-  });
-  if (ranked.size() > kMaxInstanceTypes) ranked.resize(kMaxInstanceTypes);
+  const size_t kept = std::min(claim.options.size(), kMaxInstanceTypes);
+  out.instance_type_options.reserve(kept);
   Dense overhead;
-  for (const Ranked& r : ranked) {
-    out.instance_type_options.push_back(pool.types.at(r.index).type);
-    const Dense& own = pool.types.overhead_of(r.index);
-    overhead = overhead.empty() ? own : Min(overhead, own);
-  }
-  // The hostname only told this run's topology the claims apart; it is no node's name.
-  core::Requirements requirements;
-  for (const auto& [key, requirement] : claim.requirements) {
-    if (key == kLabelHostname) continue;
-    if (key == catalog::kLabelCapacityType && !offered_capacity_types.empty()) {
-      std::vector<std::string> values(offered_capacity_types.begin(), offered_capacity_types.end());
-      requirements.Add(requirement.Intersection(
-          core::Requirement::In(std::string(catalog::kLabelCapacityType), values)));
-      continue;
+  for (TypeIndex i : view.order) {
+    if (out.instance_type_options.size() == kept) break;
+    if (!((member[i >> 6] >> (i & 63)) & 1)) continue;
+    out.instance_type_options.push_back(pool.types.at(i).type);
+    const Dense& own = pool.types.overhead_of(i);
+    if (overhead.empty()) {
+      overhead = own;
+    } else {
+      for (size_t r = 0; r < own.size(); ++r) overhead[r] = std::min(overhead[r], own[r]);
     }
-    requirements.Add(requirement);
   }
-  if (!requirements.Has(catalog::kLabelCapacityType) && !offered_capacity_types.empty()) {
-    std::vector<std::string> values(offered_capacity_types.begin(), offered_capacity_types.end());
-    requirements.Add(core::Requirement::In(std::string(catalog::kLabelCapacityType), values));
+  // Capacity types some option offers, in name order.
+  std::set<std::string> offered_capacity_types;
+  for (catalog::CapacityType type : {catalog::CapacityType::kOnDemand, catalog::CapacityType::kSpot,
+                                     catalog::CapacityType::kReserved}) {
+    if (offered & (1u << static_cast<int>(type))) {
+      offered_capacity_types.insert(std::string(catalog::ToString(type)));
+    }
   }
-  out.requirements = std::move(requirements);
+  out.requirements = FinalRequirements(claim.requirements, offered_capacity_types);
   out.pods = claim.pods;
   Dense requests = claim.requests;
   if (!overhead.empty()) AddInto(requests, overhead);

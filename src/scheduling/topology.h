@@ -46,10 +46,10 @@ class Topology {
   void AddClass(PodClass& pod_class);
 
   // The domain requirements the class's topology imposes on a node with `taints` and
-  // `node` requirements, or why it cannot go there.
+  // `node` requirements, or why it cannot go there (the words only when `explain`).
   std::expected<core::Requirements, TopologyFailure> AddRequirements(
       const PodClass& pod_class, const std::vector<core::Taint>& taints,
-      const core::Requirements& node, const core::AllowUndefinedKeys& allow);
+      const core::Requirements& node, const core::AllowUndefinedKeys& allow, bool explain = true);
 
   // Counts a pod of the class placed on a node with `requirements` in every group it affects.
   void Record(const PodClass& pod_class, const std::vector<core::Taint>& taints,

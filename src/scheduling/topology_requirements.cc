@@ -9,7 +9,7 @@ namespace karpenter::scheduling {
 
 std::expected<core::Requirements, TopologyFailure> Topology::AddRequirements(
     const PodClass& pod_class, const std::vector<core::Taint>& /*taints*/,
-    const core::Requirements& node, const core::AllowUndefinedKeys& /*allow*/) {
+    const core::Requirements& node, const core::AllowUndefinedKeys& /*allow*/, bool explain) {
   core::Requirements out;
   const PodConstraints& c = pod_class.constraints;
   auto apply = [&](const TopologyGroup& group, bool inverse) -> std::optional<TopologyFailure> {
@@ -20,7 +20,9 @@ std::expected<core::Requirements, TopologyFailure> Topology::AddRequirements(
     if (domains.Len() == 0) {
       bool permanent = group.type == TopologyType::kAntiAffinity ||
                        (group.type == TopologyType::kSpread && group.key == kLabelHostname);
-      return TopologyFailure{Describe(group, inverse, pod_domains, node_domains), permanent};
+      return TopologyFailure{
+          explain ? Describe(group, inverse, pod_domains, node_domains) : std::string(),
+          permanent};
     }
     out.Add(domains);
     return std::nullopt;
