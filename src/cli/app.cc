@@ -62,6 +62,18 @@ void AddExplainOptions(CLI::App& command, ExplainOptions& options) {
   command.add_option("--pod", options.pod, "the pod to explain, as namespace/name")->required();
 }
 
+void AddDisruptOptions(CLI::App& command, DisruptOptions& options) {
+  AddInputOptions(command, options.input);
+  command.add_option("--region", options.region, "AWS region of the built-in catalog")
+      ->capture_default_str();
+  command.add_option("--now", options.now, "the time of the pass (RFC 3339), default now");
+  command.add_option("-o,--output", options.output, "output format")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "json"}));
+  command.add_flag("--spot-to-spot", options.spot_to_spot,
+                   "allow replacing spot nodes with spot nodes (SpotToSpotConsolidation)");
+}
+
 }  // namespace
 
 int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -97,6 +109,11 @@ int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "explain", "show where the simulation placed one pod, or why it could not");
   AddExplainOptions(*explain, explain_options);
 
+  DisruptOptions disrupt_options;
+  CLI::App* disrupt = app.add_subcommand(
+      "disrupt", "show what the next disruption pass would delete or replace, and why not others");
+  AddDisruptOptions(*disrupt, disrupt_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -107,6 +124,7 @@ int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (instance_types->parsed()) return RunInstanceTypes(instance_types_options, out, err);
   if (simulate->parsed()) return RunSimulate(simulate_options, out, err);
   if (explain->parsed()) return RunExplain(explain_options, out, err);
+  if (disrupt->parsed()) return RunDisrupt(disrupt_options, out, err);
   return 2;
 }
 

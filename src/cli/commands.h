@@ -39,6 +39,15 @@ struct ExplainOptions {
   std::string pod;  // --pod namespace/name ("name" alone means namespace default)
 };
 
+// `karpenter disrupt`: what the next disruption pass would do to the input's cluster.
+struct DisruptOptions {
+  InputOptions input;
+  std::string region = "us-east-1";
+  std::string now;  // --now RFC 3339; empty: the current time
+  std::string output = "table";
+  bool spot_to_spot = false;  // --spot-to-spot: the SpotToSpotConsolidation feature
+};
+
 int RunValidate(const InputOptions& options, std::ostream& out, std::ostream& err);
 int RunConvert(const InputOptions& options, std::ostream& out, std::ostream& err);
 // Exit 0 on success (also when nothing matches), 1 when an input file is bad, 2 for a bad flag
@@ -49,5 +58,8 @@ int RunInstanceTypes(const InstanceTypesOptions& options, std::ostream& out, std
 int RunSimulate(const SimulateOptions& options, std::ostream& out, std::ostream& err);
 // Exit codes as RunSimulate; 1 also when the pod is not in the input.
 int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& err);
+// The commands and blocked nodes on `out` (-o json: issue 5's contract), diagnostics on `err`.
+// Exit 0; 1 when the input had errors or no catalog could be built; 2 for a bad --now.
+int RunDisrupt(const DisruptOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace karpenter::cli

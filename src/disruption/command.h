@@ -3,6 +3,7 @@
 // need the scheduling simulation.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,29 @@ enum class Method {
 // "emptiness", "drift", "multi-node", "single-node", "expiration".
 std::string_view ToString(Method method);
 
+// A node to launch in place of the candidates: the offering it would launch on first, the
+// instance types it may be launched as (cheapest launch first), and the launch price.
+struct Replacement {
+  std::string node_pool;
+  std::string instance_type;
+  std::vector<std::string> instance_type_options;
+  std::string capacity_type;  // "spot" or "on-demand"
+  double price_per_hour = 0;
+
+  friend bool operator==(const Replacement&, const Replacement&) = default;
+};
+
 struct Command {
   Method method = Method::kEmptiness;
   // "Empty", "Drifted", "Underutilized" or "Expired".
   std::string reason;
   // Node names, in the order the method chose them.
   std::vector<std::string> candidates;
+  // At most one for consolidation and drift; none for a plain delete.
+  std::vector<Replacement> replacements;
+  // The candidates' hourly price minus the replacements'; set when the candidates' prices
+  // are known (consolidation).
+  std::optional<double> savings_per_hour;
 
   friend bool operator==(const Command&, const Command&) = default;
 };

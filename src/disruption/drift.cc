@@ -173,7 +173,7 @@ std::vector<DriftedCandidate> FindDrifted(const Snapshot& snapshot,
 
 DriftDecision ComputeDrift(const std::vector<DriftedCandidate>& drifted, BudgetMapping budgets) {
   DriftDecision decision;
-  Command command{Method::kDrift, "Drifted", {}};
+  Command command{Method::kDrift, "Drifted", {}, {}, std::nullopt};
   for (const DriftedCandidate& entry : drifted) {
     const std::string& pool = entry.candidate->node_pool->metadata.name;
     auto it = budgets.find(pool);

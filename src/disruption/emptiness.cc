@@ -71,7 +71,7 @@ EmptinessDecision ComputeEmptiness(const Snapshot& snapshot,
     if (a->disruption_cost != b->disruption_cost) return a->disruption_cost < b->disruption_cost;
     return a->Name() < b->Name();
   });
-  Command command{Method::kEmptiness, "Empty", {}};
+  Command command{Method::kEmptiness, "Empty", {}, {}, std::nullopt};
   for (const Candidate* candidate : empty) {
     auto it = budgets.find(candidate->node_pool->metadata.name);
     if (it == budgets.end() || it->second.allowed <= 0) {

@@ -29,7 +29,7 @@ std::vector<ExpiredNode> FindExpired(const Snapshot& snapshot) {
 std::optional<Command> ExpirationCommand(const Snapshot& snapshot) {
   std::vector<ExpiredNode> expired = FindExpired(snapshot);
   if (expired.empty()) return std::nullopt;
-  Command command{Method::kExpiration, "Expired", {}};
+  Command command{Method::kExpiration, "Expired", {}, {}, std::nullopt};
   for (const ExpiredNode& node : expired) command.candidates.push_back(node.node->Name());
   return command;
 }

@@ -251,7 +251,7 @@ TEST_F(DriftTest, OrderedEmptyFirstThenByDriftTimeAndBudgeted) {
 
   DriftDecision decision =
       ComputeDrift(drifted, BuildBudgetMapping(snapshot_, api::DisruptionReason::kDrifted));
-  EXPECT_EQ(decision.command, (Command{Method::kDrift, "Drifted", {"empty-old", "empty-new"}}));
+  EXPECT_EQ(decision.command, (Command{Method::kDrift, "Drifted", {"empty-old", "empty-new"}, {}, std::nullopt}));
   EXPECT_TRUE(decision.to_replace.empty());
   ASSERT_EQ(decision.blocked.size(), 2u);
   EXPECT_EQ(decision.blocked[0],

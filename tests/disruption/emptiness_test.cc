@@ -43,7 +43,7 @@ TEST_F(EmptinessTest, ThirtyPercentOfTenEmptyNodesDeletesThree) {
   AddEmpty("p", 10);
   EmptinessDecision decision = Decide();
   ASSERT_TRUE(decision.command.has_value());
-  EXPECT_EQ(*decision.command, (Command{Method::kEmptiness, "Empty", {"p-0", "p-1", "p-2"}}));
+  EXPECT_EQ(*decision.command, (Command{Method::kEmptiness, "Empty", {"p-0", "p-1", "p-2"}, {}, std::nullopt}));
   ASSERT_EQ(decision.blocked.size(), 7u);
   EXPECT_EQ(decision.blocked.front(),
             (BlockedNode{"p-3",

@@ -65,7 +65,7 @@ spec:
   EXPECT_EQ(expired[0].expired_at, At("2024-05-27T12:00:00Z"));
   EXPECT_EQ(expired[1].node->Name(), "exact");
   EXPECT_EQ(ExpirationCommand(snapshot),
-            (Command{Method::kExpiration, "Expired", {"old", "exact"}}));
+            (Command{Method::kExpiration, "Expired", {"old", "exact"}, {}, std::nullopt}));
   snapshot.now = At("2024-05-27T11:59:59Z");
   EXPECT_EQ(ExpirationCommand(snapshot), std::nullopt);
 }
