@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -9,7 +10,9 @@
 #include "api/model/pod_requests.h"
 #include "cli/commands.h"
 #include "cli/simulation_run.h"
+#include "scheduling/explain.h"
 #include "sim/plan_json.h"
+#include "sim/simulation.h"
 
 namespace karpenter::cli {
 namespace {
@@ -30,32 +33,6 @@ int RoundOf(const sim::Snapshot& snapshot, const api::Pod* pod) {
     if (Contains(pods, pod)) return round;
   }
   return 0;
-}
-
-// The ready NodePools in the order the scheduler tries them: weight descending, then name.
-std::vector<const api::NodePool*> NodePoolOrder(const sim::Snapshot& snapshot) {
-  std::vector<const api::NodePool*> pools;
-  for (const auto& option : snapshot.node_pools) pools.push_back(option.node_pool);
-  std::sort(pools.begin(), pools.end(), [](const api::NodePool* a, const api::NodePool* b) {
-    const int32_t wa = a->spec.weight.value_or(0), wb = b->spec.weight.value_or(0);
-    return wa != wb ? wa > wb : a->metadata.name < b->metadata.name;
-  });
-  return pools;
-}
-
-// The scheduler joins one reason per NodePool with "; "; split them back where the next
-// starts with a NodePool's name, so reasons containing "; " stay whole.
-std::vector<std::string> SplitReasons(const std::string& reason) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t at = reason.find("; "); at != std::string::npos; at = reason.find("; ", at + 2)) {
-    const std::string_view next = std::string_view(reason).substr(at + 2);
-    if (!next.starts_with("nodepool \"") && !next.starts_with("NodePool \"")) continue;
-    parts.push_back(reason.substr(start, at - start));
-    start = at + 2;
-  }
-  parts.push_back(reason.substr(start));
-  return parts;
 }
 
 void WritePod(const api::Pod& pod, int round, std::ostream& out) {
@@ -103,23 +80,22 @@ bool WritePlacement(const sim::Plan& plan, const api::Pod* pod, std::ostream& ou
   return false;
 }
 
-void WriteTrail(const sim::Snapshot& snapshot, const sim::UnschedulablePod& failed,
-                std::ostream& out) {
-  out << "\nUnschedulable. No existing node or NodeClaim of this simulation could take it";
-  const std::vector<const api::NodePool*> pools = NodePoolOrder(snapshot);
-  if (pools.empty()) {
-    out << ", and no NodePool is ready.\n";
-  } else {
-    out << "; NodePools tried, in order (weight, then name):";
-    for (const api::NodePool* pool : pools) {
-      out << ' ' << pool->metadata.name << " (weight " << pool->spec.weight.value_or(0) << ")";
-    }
-    out << ".\n";
+void WriteUnschedulable(const sim::UnschedulablePod& failed, std::ostream& out) {
+  out << "\nUnschedulable: " << failed.reason << '\n';
+}
+
+// The scheduler's full elimination trail for the pod in its round: every existing node,
+// NodeClaim and NodePool it checked at its last attempt, and the instance types each NodePool
+// ruled out, grouped by reason.
+void WriteEliminationTrail(const sim::Snapshot& snapshot, const api::Pod& pod, int round,
+                           std::ostream& out) {
+  const std::optional<scheduling::SchedulingInput> input = sim::RoundInput(snapshot, round);
+  if (!input) return;
+  out << "\nElimination trail (the scheduler's last attempt to place it, in the order it "
+         "checked):\n";
+  for (const std::string& line : scheduling::FormatTrail(scheduling::ExplainPod(*input, pod))) {
+    out << "  " << line << '\n';
   }
-  out << "Elimination trail (the first constraint that excluded each NodePool):\n";
-  for (const std::string& part : SplitReasons(failed.reason)) out << "  - " << part << '\n';
-  out << "(The scheduler reports one reason per NodePool; it does not list the instance types "
-         "or existing nodes it ruled out one by one.)\n";
 }
 
 }  // namespace
@@ -144,10 +120,12 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
                 : "it is bound to node " + pod->spec.node_name + ".\n");
     return run.exit_code;
   }
-  if (WritePlacement(run.plan, pod, out)) return run.exit_code;
-  for (const sim::UnschedulablePod& failed : run.plan.unschedulable) {
-    if (failed.pod == pod) WriteTrail(*run.snapshot, failed, out);
+  if (!WritePlacement(run.plan, pod, out)) {
+    for (const sim::UnschedulablePod& failed : run.plan.unschedulable) {
+      if (failed.pod == pod) WriteUnschedulable(failed, out);
+    }
   }
+  WriteEliminationTrail(*run.snapshot, *pod, round, out);
   return run.exit_code;
 }
 

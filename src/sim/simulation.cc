@@ -62,14 +62,19 @@ class RoundRunner {
     }
   }
 
-  void Run(int round, const std::vector<const api::Pod*>& pending, Plan& plan) {
+  // The scheduler's input for `pending` given the rounds run so far.
+  scheduling::SchedulingInput Input(const std::vector<const api::Pod*>& pending) const {
     scheduling::SchedulingInput input;
     input.pending = pending;
     input.existing_nodes = existing_;
     input.node_pools = pools_;
     input.daemon_sets = snapshot_.daemon_sets;
     input.namespace_labels = snapshot_.namespace_labels;
-    const scheduling::SchedulingResult result = scheduling::Schedule(input);
+    return input;
+  }
+
+  void Run(int round, const std::vector<const api::Pod*>& pending, Plan& plan) {
+    const scheduling::SchedulingResult result = scheduling::Schedule(Input(pending));
     for (const scheduling::ExistingNodePlacement& placement : result.existing_node_placements) {
       Place(placement, plan);
     }
@@ -201,6 +206,16 @@ Plan Simulate(const Snapshot& snapshot) {
   for (const auto& [round, pending] : snapshot.rounds) runner.Run(round, pending, plan);
   plan.lower_bound = LowerBound(snapshot, plan);
   return plan;
+}
+
+std::optional<scheduling::SchedulingInput> RoundInput(const Snapshot& snapshot, int round) {
+  Plan plan;
+  RoundRunner runner(snapshot);
+  for (const auto& [number, pending] : snapshot.rounds) {
+    if (number == round) return runner.Input(pending);
+    runner.Run(number, pending, plan);
+  }
+  return std::nullopt;
 }
 
 }  // namespace karpenter::sim

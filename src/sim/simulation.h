@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "core/requirements.h"
 #include "core/resource_list.h"
 #include "scheduling/lower_bound.h"
+#include "scheduling/scheduler.h"
 #include "sim/snapshot.h"
 
 namespace karpenter::sim {
@@ -63,5 +65,10 @@ struct Plan {
 // Runs every round of `snapshot`. Deterministic. The plan points into `snapshot` (pods,
 // instance types): it is valid while the snapshot lives.
 Plan Simulate(const Snapshot& snapshot);
+
+// The scheduler's input for round `round` as Simulate builds it (earlier rounds' launches are
+// in-flight capacity), or nullopt when the snapshot has no such round. What `karpenter explain`
+// traces one pod through.
+std::optional<scheduling::SchedulingInput> RoundInput(const Snapshot& snapshot, int round);
 
 }  // namespace karpenter::sim

@@ -176,9 +176,14 @@ TEST(Explain, UnschedulablePodShowsTheEliminationTrail) {
       {"explain", "-f", Source("examples/simulate"), "-f", huge, "--pod", "default/huge"});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Pod default/huge (round 1)\n  requests: {cpu: 5k, pods: 1}\n"));
-  EXPECT_THAT(run.out, HasSubstr("Unschedulable."));
-  EXPECT_THAT(run.out, HasSubstr("NodePools tried, in order (weight, then name): default (weight 0)."));
-  EXPECT_THAT(run.out, HasSubstr("  - nodepool \"default\": "));
+  EXPECT_THAT(run.out, HasSubstr("\nUnschedulable: nodepool \"default\": no instance type has "
+                                 "enough resources (cpu 5k > largest allocatable 382970m)\n"));
+  // The trail: the inflate pods' NodeClaim refused it, then every instance type of the
+  // NodePool, grouped by the check that ruled it out.
+  EXPECT_THAT(run.out, HasSubstr("  NodeClaims of this run: 1 tried, fewest pods first\n"));
+  EXPECT_THAT(run.out, HasSubstr("    default (weight 0): 1235 instance types, 642 allowed by its "
+                                 "requirements\n      642 types: cpu 5k > allocatable"));
+  EXPECT_THAT(run.out, HasSubstr("      => excluded by instance types: "));
 }
 
 TEST(Explain, PlacedPodShowsItsNodeClaim) {
