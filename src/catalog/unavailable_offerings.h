@@ -9,10 +9,11 @@
 #include <map>
 
 #include "catalog/offering.h"
+#include "core/clock.h"
 
 namespace karpenter::catalog {
 
-using Time = std::chrono::system_clock::time_point;
+using Time = core::Time;
 
 class UnavailableOfferings {
  public:
