@@ -29,6 +29,7 @@ enum class CloudErrorCode {
   kInvalid,               // the NodeClaim cannot be launched as written (no compatible type)
 };
 
+// "InsufficientCapacity", "LaunchFailed", "NotFound" or "Invalid".
 std::string_view ToString(CloudErrorCode code);
 
 struct CloudError {
@@ -41,6 +42,7 @@ using CloudResult = std::expected<T, CloudError>;
 
 enum class InstanceState { kPending, kRunning, kShuttingDown, kTerminated };
 
+// EC2's state names: "pending", "running", "shutting-down", "terminated".
 std::string_view ToString(InstanceState state);
 
 // A launched instance and what its NodeClaim's status needs from it.
