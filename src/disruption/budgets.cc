@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/duration.h"
 #include "disruption/cron_schedule.h"
 
 namespace karpenter::disruption {
@@ -23,6 +24,23 @@ Result<int64_t> BudgetAllowed(const api::Budget& budget, int64_t node_count, Tim
   if (!active) return std::unexpected(active.error());
   if (!*active) return kUnbounded;
   return budget.nodes.Scaled(node_count, /*round_up=*/true);
+}
+
+std::optional<Time> WindowEnd(const api::Budget& budget, Time now) {
+  if (!budget.schedule || !budget.duration) return std::nullopt;
+  Result<CronSchedule> schedule = CronSchedule::Parse(*budget.schedule);
+  if (!schedule) return std::nullopt;
+  std::optional<Time> firing = schedule->Previous(now);
+  if (!firing) return std::nullopt;
+  const auto duration = std::chrono::duration_cast<Time::duration>(*budget.duration);
+  Time end = *firing + duration;
+  if (end <= now) return std::nullopt;
+  for (int i = 0; i < kMaxWindowFirings; ++i) {
+    firing = schedule->Next(*firing);
+    if (!firing || *firing >= end) return end;
+    end = *firing + duration;
+  }
+  return std::nullopt;
 }
 
 std::vector<api::Budget> EffectiveBudgets(const api::NodePool& node_pool) {
@@ -48,8 +66,17 @@ BudgetStatus ComputeBudget(const api::NodePool& node_pool, api::DisruptionReason
     const bool applies =
         budget.reasons.empty() ||
         std::find(budget.reasons.begin(), budget.reasons.end(), reason) != budget.reasons.end();
-    if (applies) status.budget = std::min(status.budget, *allowed);
+    if (!applies || *allowed == kUnbounded) continue;
+    // Among equal limits, an unscheduled budget is the one to name: the window of a scheduled
+    // one closing would change nothing.
+    const bool tighter =
+        *allowed < status.budget || (*allowed == status.budget && status.limiting &&
+                                     status.limiting->budget.schedule && !budget.schedule);
+    if (!tighter) continue;
+    status.budget = *allowed;
+    status.limiting = BudgetStatus::Limit{i, budget, std::nullopt};
   }
+  if (status.limiting) status.limiting->until = WindowEnd(status.limiting->budget, now);
   // Fail closed: upstream returns 0 for the NodePool when any budget is misconfigured.
   if (!status.errors.empty()) status.budget = 0;
   status.allowed = std::max<int64_t>(status.budget - disrupting, 0);
@@ -88,6 +115,14 @@ std::string BudgetExhaustedReason(const BudgetStatus& status) {
           std::to_string(status.node_count) + " nodes may be disrupted at once";
   if (status.disrupting > 0) {
     text += "; " + std::to_string(status.disrupting) + " already disrupting or not ready";
+  }
+  if (status.limiting && status.limiting->budget.schedule) {
+    const api::Budget& budget = status.limiting->budget;
+    text += "; budgets[" + std::to_string(status.limiting->index) + "] (nodes \"" +
+            budget.nodes.ToString() + "\", schedule \"" + *budget.schedule + "\"";
+    if (budget.duration) text += ", duration " + core::FormatGoDuration(*budget.duration);
+    text += ") applies";
+    if (status.limiting->until) text += " until " + FormatTime(*status.limiting->until);
   }
   return text + ")";
 }

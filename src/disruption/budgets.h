@@ -51,7 +51,26 @@ struct BudgetStatus {
   int64_t allowed = 0;
   // Invalid budgets (with their index) that closed the NodePool, for the reason text.
   std::vector<std::string> errors;
+  // The active budget that sets `budget` (among equals, one without a schedule, else the
+  // first), for the reason text; nullopt when none applies.
+  struct Limit {
+    size_t index = 0;  // in EffectiveBudgets
+    api::Budget budget;
+    // For a scheduled budget: the end of its current window (see WindowEnd), so a person
+    // knows when the NodePool opens again.
+    std::optional<Time> until;
+  };
+  std::optional<Limit> limiting;
 };
+
+// How many consecutive overlapping firings WindowEnd follows before giving up.
+inline constexpr int kMaxWindowFirings = 1000;
+
+// The end of `budget`'s window open at `now`: its last firing plus duration, extended while the
+// schedule fires again before the window ends. nullopt when the budget is not scheduled, is not
+// active at `now`, has no fixed firings (@every), or its windows overlap for more than
+// kMaxWindowFirings firings (it then never lapses in practice, e.g. "* * * * *" for 1h).
+std::optional<Time> WindowEnd(const api::Budget& budget, Time now);
 
 // AllowedDisruptions for `node_pool` and `reason`, given its node counts. As upstream, an
 // invalid schedule in any budget, whatever its reasons, closes the NodePool for every reason.
@@ -65,8 +84,11 @@ using BudgetMapping = std::map<std::string, BudgetStatus, std::less<>>;
 // is disrupting when it is being deleted or not Ready (SnapshotNode::Ready).
 BudgetMapping BuildBudgetMapping(const Snapshot& snapshot, api::DisruptionReason reason);
 
-// "budget for reason Empty in NodePool \"x\" is exhausted (0 of 10 nodes may be disrupted
-// now; 1 already disrupting)", with the errors of invalid budgets when they closed it.
+// "budget for reason Empty in NodePool \"x\" is exhausted (0 of 10 nodes may be disrupted at
+// once; 1 already disrupting or not ready)", with the errors of invalid budgets when they closed
+// it, and, when a scheduled budget sets the limit, which one and until when: "...; budgets[1]
+// (nodes \"0\", schedule \"0 23 * * *\", duration 20h0m0s) applies until
+// 2024-05-28T19:00:00Z)".
 std::string BudgetExhaustedReason(const BudgetStatus& status);
 
 }  // namespace karpenter::disruption

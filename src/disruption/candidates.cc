@@ -14,8 +14,11 @@ namespace {
 std::optional<std::string> NodeBlocked(const SnapshotNode& node, const Snapshot& snapshot) {
   if (!node.node_claim) return "node is not managed by Karpenter (it has no NodeClaim)";
   if (!node.node) return "NodeClaim has no registered Node yet";
-  if (!node.initialized) return "node is not initialized yet";
-  if (node.deleting) return "node is being deleted";
+  if (!node.initialized) {
+    return "node is not initialized yet (no " + std::string(kInitializedLabel) +
+           ": \"true\" label)";
+  }
+  if (node.deleting) return "node is already being deleted or disrupted";
   if (node.nominated) return "node is nominated for pending pods";
   auto annotation = node.node->metadata.annotations.find(std::string(kDoNotDisruptAnnotation));
   if (annotation != node.node->metadata.annotations.end() && annotation->second == "true") {

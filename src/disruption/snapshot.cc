@@ -23,6 +23,14 @@ bool ClaimTerminating(const api::NodeClaim& claim) {
   return terminating != nullptr && terminating->IsTrue();
 }
 
+bool TaintedDisrupted(const api::Node& node) {
+  for (const core::Taint& taint : node.spec.taints) {
+    if (taint.key == kDisruptedTaintKey && taint.effect == core::TaintEffect::NoSchedule)
+      return true;
+  }
+  return false;
+}
+
 // Fills the derived fields from the Node and NodeClaim already set.
 void Derive(SnapshotNode& entry) {
   entry.node_pool = LabelOr(entry.Labels(), kNodePoolLabel);
@@ -31,7 +39,8 @@ void Derive(SnapshotNode& entry) {
   entry.initialized =
       entry.node.has_value() && LabelOr(entry.node->metadata.labels, kInitializedLabel) == "true";
   entry.deleting = (entry.node_claim && ClaimTerminating(*entry.node_claim)) ||
-                   (entry.node && entry.node->metadata.deletion_timestamp.has_value());
+                   (entry.node && (entry.node->metadata.deletion_timestamp.has_value() ||
+                                   TaintedDisrupted(*entry.node)));
 }
 
 }  // namespace

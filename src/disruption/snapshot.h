@@ -36,6 +36,7 @@ inline constexpr std::string_view kPodDeletionCostAnnotation =
 inline constexpr std::string_view kNodePoolHashAnnotation = "karpenter.sh/nodepool-hash";
 inline constexpr std::string_view kNodePoolHashVersionAnnotation =
     "karpenter.sh/nodepool-hash-version";
+inline constexpr std::string_view kDisruptedTaintKey = "karpenter.sh/disrupted";
 
 // A time of the API model (seconds since the epoch) as a Time.
 inline Time FromEpochSeconds(int64_t seconds) { return Time(std::chrono::seconds(seconds)); }
@@ -59,7 +60,9 @@ struct SnapshotNode {
   // The node carries karpenter.sh/initialized=true: pods may be scheduled to it.
   bool initialized = false;
   // Node or NodeClaim is being deleted (deletionTimestamp, or the NodeClaim's
-  // InstanceTerminating condition).
+  // InstanceTerminating condition), or the Node carries kDisruptedTaintKey:NoSchedule, which
+  // Karpenter puts on the nodes of a command it is carrying out (upstream counts those as
+  // marked for deletion).
   bool deleting = false;
   // A recent provisioning pass chose this node for pending pods.
   bool nominated = false;

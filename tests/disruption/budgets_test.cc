@@ -180,5 +180,72 @@ TEST(Budgets, MappingSubtractsDisruptingAndUnreadyNodes) {
   EXPECT_EQ(b.allowed, 0);
 }
 
+api::Budget ScheduledBudget(int32_t nodes, std::string schedule, std::chrono::hours duration) {
+  api::Budget budget;
+  budget.nodes = api::IntOrPercent::Count(nodes);
+  budget.schedule = std::move(schedule);
+  budget.duration = duration;
+  return budget;
+}
+
+TEST(Budgets, WindowEndFollowsOverlappingFirings) {
+  const api::Budget nightly = ScheduledBudget(0, "0 23 * * *", std::chrono::hours(20));
+  EXPECT_EQ(WindowEnd(nightly, At("2024-05-28T10:00:00Z")), At("2024-05-28T19:00:00Z"));
+  EXPECT_EQ(WindowEnd(nightly, At("2024-05-27T23:00:00Z")), At("2024-05-28T19:00:00Z"));
+  EXPECT_EQ(WindowEnd(nightly, At("2024-05-28T19:30:00Z")), std::nullopt);  // not active
+  // 09:00 for 8h, then 15:00 for 8h: one window from 09:00 to 23:00.
+  EXPECT_EQ(WindowEnd(ScheduledBudget(0, "0 9,15 * * *", std::chrono::hours(8)),
+                      At("2024-05-28T10:00:00Z")),
+            At("2024-05-28T23:00:00Z"));
+  // Firing every minute for an hour never lapses; @every has no fixed firings.
+  EXPECT_EQ(WindowEnd(ScheduledBudget(0, "* * * * *", std::chrono::hours(1)),
+                      At("2024-05-28T10:00:00Z")),
+            std::nullopt);
+  EXPECT_EQ(WindowEnd(ScheduledBudget(0, "@every 1h", std::chrono::hours(2)),
+                      At("2024-05-28T10:00:00Z")),
+            std::nullopt);
+  api::Budget always;
+  EXPECT_EQ(WindowEnd(always, At("2024-05-28T10:00:00Z")), std::nullopt);
+}
+
+TEST(Budgets, ExhaustedReasonNamesTheScheduledBudgetThatCloses) {
+  const api::NodePool pool = SeedNodePool();
+  BudgetStatus status =
+      ComputeBudget(pool, DisruptionReason::kDrifted, 6, 0, At("2024-05-28T10:00:00Z"));
+  ASSERT_TRUE(status.limiting.has_value());
+  EXPECT_EQ(status.limiting->index, 1u);
+  EXPECT_EQ(status.limiting->until, At("2024-05-28T19:00:00Z"));
+  EXPECT_EQ(BudgetExhaustedReason(status),
+            "budget for reason Drifted in NodePool \"general-purpose\" is exhausted (0 of 6 nodes "
+            "may be disrupted at once; budgets[1] (nodes \"0\", schedule \"0 23 * * *\", duration "
+            "20h0m0s) applies until 2024-05-28T19:00:00Z)");
+  // Out of the window the 10% budget sets the limit, and has no window to name.
+  status = ComputeBudget(pool, DisruptionReason::kDrifted, 6, 1, At("2024-05-28T19:30:00Z"));
+  ASSERT_TRUE(status.limiting.has_value());
+  EXPECT_EQ(status.limiting->index, 0u);
+  EXPECT_EQ(BudgetExhaustedReason(status),
+            "budget for reason Drifted in NodePool \"general-purpose\" is exhausted (1 of 6 nodes "
+            "may be disrupted at once; 1 already disrupting or not ready)");
+  // Among equal limits the unscheduled budget is named: the window closing would not help.
+  api::NodePool both = MakeNodePool("p",
+                                    "    consolidateAfter: 0s\n    budgets:\n"
+                                    "      - nodes: \"0\"\n        schedule: \"0 23 * * *\"\n"
+                                    "        duration: 20h\n"
+                                    "      - nodes: \"0\"\n");
+  status = ComputeBudget(both, DisruptionReason::kEmpty, 6, 0, At("2024-05-28T10:00:00Z"));
+  ASSERT_TRUE(status.limiting.has_value());
+  EXPECT_EQ(status.limiting->index, 1u);
+  EXPECT_EQ(BudgetExhaustedReason(status),
+            "budget for reason Empty in NodePool \"p\" is exhausted (0 of 6 nodes may be "
+            "disrupted at once)");
+  // No active budget applies: nothing limits.
+  api::NodePool none = MakeNodePool("p",
+                                    "    consolidateAfter: 0s\n    budgets:\n"
+                                    "      - nodes: \"0\"\n        reasons: [Drifted]\n");
+  status = ComputeBudget(none, DisruptionReason::kEmpty, 6, 0, At("2024-05-28T10:00:00Z"));
+  EXPECT_EQ(status.budget, kUnbounded);
+  EXPECT_FALSE(status.limiting.has_value());
+}
+
 }  // namespace
 }  // namespace karpenter::disruption

@@ -61,10 +61,11 @@ TEST_F(CandidatesTest, NodeRules) {
   EXPECT_EQ(Reason(), "NodeClaim has no registered Node yet");
   snapshot_.nodes.clear();
   Add("n1").initialized = false;
-  EXPECT_EQ(Reason(), "node is not initialized yet");
+  EXPECT_EQ(Reason(),
+            "node is not initialized yet (no karpenter.sh/initialized: \"true\" label)");
   snapshot_.nodes.clear();
   Add("n1").deleting = true;
-  EXPECT_EQ(Reason(), "node is being deleted");
+  EXPECT_EQ(Reason(), "node is already being deleted or disrupted");
   snapshot_.nodes.clear();
   Add("n1").nominated = true;
   EXPECT_EQ(Reason(), "node is nominated for pending pods");

@@ -73,7 +73,8 @@ TEST_F(EmptinessTest, BudgetsPerReasonUnderAnActiveSchedule) {
   EXPECT_EQ(decision.blocked[0].node, "blocked-0");
   EXPECT_EQ(decision.blocked[0].reason,
             "budget for reason Empty in NodePool \"blocked\" is exhausted (0 of 2 nodes may be "
-            "disrupted at once)");
+            "disrupted at once; budgets[0] (nodes \"0\", schedule \"* * * * *\", duration 1h0m0s) "
+            "applies)");
 }
 
 TEST_F(EmptinessTest, WaitsForConsolidateAfter) {

@@ -94,6 +94,23 @@ spec:
   EXPECT_FALSE(unregistered.Ready());
 }
 
+TEST(Snapshot, TheDisruptedTaintMeansACommandIsUnderWay) {
+  // Karpenter taints the nodes of a command it is carrying out: they are as good as deleted.
+  ClusterObjects objects;
+  for (const char* effect : {"NoSchedule", "NoExecute"}) {
+    objects.nodes.push_back(testing::NodeYaml(std::string(R"(apiVersion: v1
+kind: Node
+metadata: {name: n-)") + effect + R"(}
+spec:
+  taints: [{key: karpenter.sh/disrupted, effect: )" +
+                                              effect + "}]\n"));
+  }
+  Snapshot snapshot = BuildSnapshot(std::move(objects), At("2024-05-27T12:00:00Z"));
+  ASSERT_EQ(snapshot.nodes.size(), 2u);
+  EXPECT_TRUE(snapshot.nodes[0].deleting);
+  EXPECT_FALSE(snapshot.nodes[1].deleting);  // not the taint Karpenter writes
+}
+
 TEST(Snapshot, FormatTime) {
   EXPECT_EQ(FormatTime(At("2024-05-27T12:34:56Z") + std::chrono::milliseconds(999)),
             "2024-05-27T12:34:56Z");
