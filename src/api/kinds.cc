@@ -11,7 +11,7 @@ struct KindEntry {
   Kind value;
 };
 
-constexpr std::array<KindEntry, 18> kKinds = {{
+constexpr std::array<KindEntry, 21> kKinds = {{
     {"karpenter.sh/v1", "NodePool", Kind::kNodePool},
     {"karpenter.sh/v1", "NodeClaim", Kind::kNodeClaim},
     {"karpenter.k8s.aws/v1", "EC2NodeClass", Kind::kEC2NodeClass},
@@ -24,6 +24,9 @@ constexpr std::array<KindEntry, 18> kKinds = {{
     {"apps/v1", "DaemonSet", Kind::kDaemonSet},
     {"policy/v1", "PodDisruptionBudget", Kind::kPodDisruptionBudget},
     {"scheduling.k8s.io/v1", "PriorityClass", Kind::kPriorityClass},
+    {"v1", "PersistentVolumeClaim", Kind::kPersistentVolumeClaim},
+    {"v1", "PersistentVolume", Kind::kPersistentVolume},
+    {"storage.k8s.io/v1", "StorageClass", Kind::kStorageClass},
     {"sim.karpenter-cpp.io/v1alpha1", "InstanceType", Kind::kInstanceType},
     {"karpenter.sh/v1alpha5", "Provisioner", Kind::kProvisionerV1alpha5},
     {"karpenter.k8s.aws/v1alpha1", "AWSNodeTemplate", Kind::kAWSNodeTemplateV1alpha1},

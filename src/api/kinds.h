@@ -24,6 +24,9 @@ enum class Kind {
   kDaemonSet,
   kPodDisruptionBudget,
   kPriorityClass,
+  kPersistentVolumeClaim,
+  kPersistentVolume,
+  kStorageClass,
   // sim.karpenter-cpp.io/v1alpha1: custom instance-type catalogs for simulations.
   kInstanceType,
   // Older Karpenter APIs that `karpenter convert` turns into v1.

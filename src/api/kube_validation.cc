@@ -5,8 +5,10 @@
 #include "api/codec/namespace_codec.h"
 #include "api/codec/node_codec.h"
 #include "api/codec/pdb_codec.h"
+#include "api/codec/persistent_volume_codec.h"
 #include "api/codec/pod_codec.h"
 #include "api/codec/priority_class_codec.h"
+#include "api/codec/storage_class_codec.h"
 #include "api/codec/workload_codec.h"
 #include "api/kinds.h"
 
@@ -31,6 +33,11 @@ bool Decode(Kind kind, const Json& object, FieldErrors& errors) {
     case Kind::kDaemonSet: codec::DecodeDaemonSet(object, errors); return true;
     case Kind::kPodDisruptionBudget: codec::DecodePodDisruptionBudget(object, errors); return true;
     case Kind::kPriorityClass: codec::DecodePriorityClass(object, errors); return true;
+    case Kind::kPersistentVolumeClaim:
+      codec::DecodePersistentVolumeClaim(object, errors);
+      return true;
+    case Kind::kPersistentVolume: codec::DecodePersistentVolume(object, errors); return true;
+    case Kind::kStorageClass: codec::DecodeStorageClass(object, errors); return true;
     default: return false;
   }
 }

@@ -14,7 +14,9 @@
 #include "api/codec/node_codec.h"
 #include "api/codec/node_pool_codec.h"
 #include "api/codec/pdb_codec.h"
+#include "api/codec/persistent_volume_codec.h"
 #include "api/codec/pod_codec.h"
+#include "api/codec/storage_class_codec.h"
 #include "api/codec/workload_codec.h"
 #include "api/kinds.h"
 #include "api/schema_validation.h"
@@ -69,6 +71,14 @@ class Loader {
         Put(objects_.namespaces, api::codec::DecodeNamespace(object, errors), errors, doc, base,
             object);
         return;
+      case api::Kind::kPersistentVolume:
+        Put(objects_.persistent_volumes, api::codec::DecodePersistentVolume(object, errors),
+            errors, doc, base, object);
+        return;
+      case api::Kind::kStorageClass:
+        Put(objects_.storage_classes, api::codec::DecodeStorageClass(object, errors), errors, doc,
+            base, object);
+        return;
       default:
         LoadNamespaced(kind, doc, object, base);
         return;
@@ -116,6 +126,10 @@ class Loader {
         Put(objects_.pod_disruption_budgets, api::codec::DecodePodDisruptionBudget(object, errors),
             errors, doc, base, object);
         return;
+      case api::Kind::kPersistentVolumeClaim:
+        Put(objects_.persistent_volume_claims,
+            api::codec::DecodePersistentVolumeClaim(object, errors), errors, doc, base, object);
+        return;
       case api::Kind::kPriorityClass:
         Skip(doc, object, base,
              "not used by the simulation: as upstream Karpenter, pending pods are queued by size, "
@@ -157,7 +171,8 @@ class Loader {
   static constexpr bool IsNamespaced() {
     return std::is_same_v<T, api::Pod> || std::is_same_v<T, api::Deployment> ||
            std::is_same_v<T, api::ReplicaSet> || std::is_same_v<T, api::StatefulSet> ||
-           std::is_same_v<T, api::DaemonSet> || std::is_same_v<T, api::PodDisruptionBudget>;
+           std::is_same_v<T, api::DaemonSet> || std::is_same_v<T, api::PodDisruptionBudget> ||
+           std::is_same_v<T, api::PersistentVolumeClaim>;
   }
 
   Objects& objects_;

@@ -12,8 +12,10 @@
 #include "api/model/node.h"
 #include "api/model/node_claim.h"
 #include "api/model/node_pool.h"
+#include "api/model/persistent_volume.h"
 #include "api/model/pod.h"
 #include "api/model/pod_disruption_budget.h"
+#include "api/model/storage_class.h"
 #include "api/model/workloads.h"
 #include "api/yaml_reader.h"
 
@@ -33,6 +35,10 @@ struct Objects {
   std::vector<api::DaemonSet> daemon_sets;
   std::vector<api::PodDisruptionBudget> pod_disruption_budgets;
   std::vector<api::Namespace> namespaces;
+  // Storage: where pods' volumes live, which constrains the zones they can run in.
+  std::vector<api::PersistentVolumeClaim> persistent_volume_claims;
+  std::vector<api::PersistentVolume> persistent_volumes;
+  std::vector<api::StorageClass> storage_classes;
   // sim.karpenter-cpp.io/v1alpha1 InstanceType: when any is present they form the catalog.
   std::vector<api::InstanceType> instance_types;
 };

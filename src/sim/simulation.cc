@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "catalog/labels.h"
@@ -203,7 +204,20 @@ scheduling::CostLowerBound LowerBound(const Snapshot& snapshot, const Plan& plan
 Plan Simulate(const Snapshot& snapshot) {
   Plan plan;
   RoundRunner runner(snapshot);
-  for (const auto& [round, pending] : snapshot.rounds) runner.Run(round, pending, plan);
+  std::set<int> rounds;
+  for (const auto& [round, pending] : snapshot.rounds) rounds.insert(round);
+  for (const RejectedPod& rejected : snapshot.rejected) rounds.insert(rejected.round);
+  for (int round : rounds) {
+    // Rejected pods never reach the scheduler (upstream ignores them before it runs).
+    for (const RejectedPod& rejected : snapshot.rejected) {
+      if (rejected.round == round) {
+        plan.unschedulable.push_back({rejected.pod, round, rejected.reason});
+      }
+    }
+    if (auto it = snapshot.rounds.find(round); it != snapshot.rounds.end()) {
+      runner.Run(round, it->second, plan);
+    }
+  }
   plan.lower_bound = LowerBound(snapshot, plan);
   return plan;
 }

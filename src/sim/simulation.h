@@ -53,7 +53,9 @@ struct UnschedulablePod {
 struct Plan {
   std::vector<LaunchedNodeClaim> node_claims;       // in launch order
   std::vector<NodePlacement> existing_nodes;        // one per node, in order of first placement
-  std::vector<UnschedulablePod> unschedulable;      // by round, in the scheduler's order
+  // By round: first the snapshot's rejected pods (in input order), then the scheduler's, in its
+  // order.
+  std::vector<UnschedulablePod> unschedulable;
   double cost_per_hour = 0;                         // sum of the launched offerings' prices
   // The LP bound (scheduling/lower_bound.h), summed over the NodePools that launched: each
   // covers the requests of its NodeClaims with the types it allows, priced at the cheapest

@@ -13,6 +13,7 @@ Result<Snapshot> BuildSnapshot(Objects objects, const SnapshotOptions& options) 
     return std::unexpected(resolved.error());
   }
   internal::BuildExistingCapacity(snapshot);
+  internal::AssignDefaultStorageClass(snapshot);
   internal::BuildPods(snapshot);
   return snapshot;
 }

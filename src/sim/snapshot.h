@@ -23,6 +23,14 @@ namespace karpenter::sim {
 inline constexpr std::string_view kRoundAnnotation = "sim.karpenter-cpp.io/round";
 inline constexpr int kDefaultRound = 1;
 
+// A pending pod Karpenter does not provision for, and why. As upstream, a pod whose volumes
+// cannot be used yet (scheduling::ValidateVolumes) is left out of scheduling.
+struct RejectedPod {
+  const api::Pod* pod = nullptr;
+  int round = kDefaultRound;
+  std::string reason;
+};
+
 struct SnapshotOptions {
   // The AWS region whose catalog NodePools launch from (unless InstanceType documents give a
   // custom catalog).
@@ -58,8 +66,11 @@ struct Snapshot {
   // Every namespace mentioned, with its labels (kubernetes.io/metadata.name included, as the
   // API server adds it).
   std::map<std::string, core::Labels> namespace_labels;
-  // Pods to provision, by round (ascending), each round in input order.
+  // Pods to provision, by round (ascending), each round in input order. Their required node
+  // affinity includes their volumes' topology (scheduling::InjectVolumeRequirements).
   std::map<int, std::vector<const api::Pod*>> rounds;
+  // Pending pods left out of `rounds` because of their volumes, in input order.
+  std::vector<RejectedPod> rejected;
 
   // What the build left out or assumed: NodePools that are not ready, pods bound to nodes that
   // are not in the input, malformed round annotations, ... (warnings; an unusable EC2NodeClass
@@ -79,6 +90,12 @@ struct Snapshot {
 //    labels and single-valued requirements, allocatable from its status or its instance type).
 //  - Pods: bound (spec.nodeName) to their node; unbound ones are pending, except those of
 //    DaemonSets and nodes (static pods), and terminal or terminating ones.
+//  - Volumes: as upstream's provisioner, a pending pod whose PersistentVolumeClaims fail
+//    scheduling::ValidateVolumes is `rejected` (a claim missing from the input counts as not
+//    existing, StatefulSet replicas' claims included); the others get their volumes'
+//    requirements in every required node affinity term (scheduling::ApplyVolumeTopology).
+//    Before that, an unbound claim without storageClassName gets the default StorageClass, as
+//    the API server assigns it (the newest class marked is-default-class, then by name).
 Result<Snapshot> BuildSnapshot(Objects objects, const SnapshotOptions& options = {});
 
 }  // namespace karpenter::sim

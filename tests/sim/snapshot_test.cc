@@ -87,7 +87,10 @@ spec:
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 )");
   ASSERT_EQ(snapshot.pods.size(), 2u);
+  // The input has no PersistentVolumeClaims for the replicas: the StatefulSet controller would
+  // create them unbound with the pods, so they constrain nothing and the pods are pending.
   EXPECT_THAT(PendingNames(snapshot, 1), ElementsAre("db-0", "db-1"));
+  EXPECT_THAT(snapshot.rejected, ::testing::IsEmpty());
   const api::Pod& pod = snapshot.pods[1];
   EXPECT_EQ(pod.metadata.namespace_, "data");
   EXPECT_EQ(pod.metadata.labels.at("statefulset.kubernetes.io/pod-name"), "db-1");

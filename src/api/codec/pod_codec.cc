@@ -18,11 +18,24 @@ Volume ReadVolume(const FieldReader& reader) {
   if (reader.Has("persistentVolumeClaim")) {
     volume.claim_name = reader.Object("persistentVolumeClaim").RequiredString("claimName");
   }
+  if (reader.Has("ephemeral")) {
+    volume.ephemeral = true;
+    const FieldReader ephemeral = reader.Object("ephemeral");
+    if (!ephemeral.Has("volumeClaimTemplate")) {
+      ephemeral.Error("volumeClaimTemplate", internal::Required());
+    }
+  }
   return volume;
 }
 
 void WriteVolume(const Volume& volume, FieldWriter& writer) {
   writer.String("name", volume.name);
+  if (!volume.ephemeral) {
+    writer.Erase("ephemeral");
+  } else if (writer.Existing("ephemeral") == nullptr) {
+    // The claim template is not modelled: a new ephemeral volume gets an empty source.
+    writer.Set("ephemeral", Json::object());
+  }
   if (!volume.claim_name) {
     writer.Erase("persistentVolumeClaim");
     return;

@@ -86,11 +86,14 @@ struct TopologySpreadConstraint {
                          const TopologySpreadConstraint&) = default;
 };
 
-// A volume. Only PersistentVolumeClaim references are modelled (Karpenter reads their storage
-// class and zone); every other volume source stays in the pod's raw Json.
+// A volume. Only claim-backed sources are modelled (Karpenter reads their storage class and
+// zone): a PersistentVolumeClaim reference, or a generic ephemeral volume, whose claim the
+// ephemeral volume controller names "<pod name>-<volume name>". Every other volume source (and
+// the ephemeral volumeClaimTemplate) stays in the pod's raw Json.
 struct Volume {
   std::string name;
   std::optional<std::string> claim_name;  // persistentVolumeClaim.claimName
+  bool ephemeral = false;                 // an `ephemeral` source
 
   friend bool operator==(const Volume&, const Volume&) = default;
 };

@@ -2,7 +2,10 @@
 #include <charconv>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "scheduling/volume_topology.h"
 #include "sim/internal/snapshot_parts.h"
 #include "sim/workload_pods.h"
 
@@ -84,6 +87,23 @@ int RoundOf(const api::Pod& pod, std::vector<api::Diagnostic>& diagnostics) {
   return kDefaultRound;
 }
 
+// A StatefulSet replica expanded from its manifest has no claims yet: the StatefulSet
+// controller creates each volumeClaimTemplate's claim ("<template>-<pod>") together with the
+// pod, unbound. A fresh claim constrains no zone until it binds (WaitForFirstConsumer binds
+// where the pod goes), so the simulation leaves such volumes out instead of refusing the pod
+// the way upstream refuses a pod whose claim is missing. Claims given in the input count.
+api::Pod WithoutUncreatedStatefulSetClaims(const api::Pod& pod,
+                                           const scheduling::VolumeLookup& volumes) {
+  if (!OwnedBy(pod.metadata, "StatefulSet")) return pod;
+  api::Pod copy = pod;
+  std::erase_if(copy.spec.volumes, [&](const api::Volume& volume) {
+    return volume.claim_name && !volume.ephemeral &&
+           *volume.claim_name == volume.name + "-" + pod.metadata.name &&
+           volumes.FindClaim(pod.metadata.namespace_, *volume.claim_name) == nullptr;
+  });
+  return copy;
+}
+
 }  // namespace
 
 void BuildPods(Snapshot& snapshot) {
@@ -97,7 +117,10 @@ void BuildPods(Snapshot& snapshot) {
     labels[std::string(kNamespaceNameLabel)] = ns.metadata.name;
     snapshot.namespace_labels[ns.metadata.name] = std::move(labels);
   }
-  for (const api::Pod& pod : snapshot.pods) {
+  const Objects& objects = snapshot.objects;
+  const scheduling::VolumeLookup volumes(objects.persistent_volume_claims,
+                                         objects.persistent_volumes, objects.storage_classes);
+  for (api::Pod& pod : snapshot.pods) {
     const std::string& ns = pod.metadata.namespace_;
     if (!snapshot.namespace_labels.contains(ns)) {
       snapshot.namespace_labels[ns] = {{std::string(kNamespaceNameLabel), ns}};
@@ -121,7 +144,17 @@ void BuildPods(Snapshot& snapshot) {
         OwnedBy(pod.metadata, "Node")) {
       continue;
     }
-    snapshot.rounds[RoundOf(pod, snapshot.diagnostics)].push_back(&pod);
+    const int round = RoundOf(pod, snapshot.diagnostics);
+    // As upstream, the pod is scheduled with its volumes' topology, or not at all.
+    Result<api::Pod> scheduled =
+        scheduling::ApplyVolumeTopology(WithoutUncreatedStatefulSetClaims(pod, volumes), volumes);
+    if (!scheduled) {
+      snapshot.rejected.push_back({&pod, round, scheduled.error().message});
+      continue;
+    }
+    scheduled->spec.volumes = std::move(pod.spec.volumes);  // the pod keeps every volume
+    pod = std::move(*scheduled);
+    snapshot.rounds[round].push_back(&pod);
   }
   for (const api::DaemonSet& daemon_set : snapshot.objects.daemon_sets) {
     snapshot.daemon_sets.push_back(&daemon_set);

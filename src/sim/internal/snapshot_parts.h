@@ -28,8 +28,13 @@ const catalog::InstanceType* FindInstanceType(const Snapshot& snapshot, std::str
 // yet), then each ready NodePool's in_use from them.
 void BuildExistingCapacity(Snapshot& snapshot);
 
+// Gives every unbound PersistentVolumeClaim of snapshot.objects without storageClassName the
+// default StorageClass, as the API server does; leaves them alone when no class is the default.
+void AssignDefaultStorageClass(Snapshot& snapshot);
+
 // Fills snapshot.pods (input pods, then workload replicas), binds pods with spec.nodeName to
-// their existing node, and groups the pending ones into snapshot.rounds.
+// their existing node, and groups the pending ones into snapshot.rounds, with their volume
+// topology, or into snapshot.rejected.
 void BuildPods(Snapshot& snapshot);
 
 }  // namespace karpenter::sim::internal
