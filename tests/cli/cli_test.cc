@@ -1,6 +1,4 @@
 // The `karpenter` command line end to end, in process: arguments in, exit code and output out.
-#include "cli/app.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,37 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "cli_test_util.h"
 #include "api/yaml_reader.h"
 
 namespace karpenter::cli {
 namespace {
 
+using test_util::CliRun;
+using test_util::Karpenter;
+using test_util::Source;
+using test_util::TestData;
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliRun Karpenter(std::vector<std::string> args) {
-  args.insert(args.begin(), "karpenter");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = RunApp(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string Source(const std::string& relative) {
-  return (fs::path(KARPENTER_SOURCE_DIR) / relative).string();
-}
-
-std::string TestData(const std::string& relative) {
-  return (fs::path(KARPENTER_TEST_DATA_DIR) / relative).string();
-}
 
 TEST(Cli, ValidateAcceptsEveryBundledExample) {
   CliRun run = Karpenter({"validate", "-f", Source("examples")});

@@ -9,46 +9,20 @@
 #include <string>
 #include <vector>
 
+#include "cli_test_util.h"
 #include "api/json.h"
-#include "cli/app.h"
 
 namespace karpenter::cli {
 namespace {
 
+using test_util::CliRun;
+using test_util::Karpenter;
+using test_util::Source;
+using test_util::TempFile;
+
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliRun Karpenter(std::vector<std::string> args) {
-  args.insert(args.begin(), "karpenter");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = RunApp(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string Source(const std::string& relative) {
-  return (fs::path(KARPENTER_SOURCE_DIR) / relative).string();
-}
-
-// Writes `content` to a file of the running test's own directory (tests may run in parallel
-// processes) and returns its path.
-std::string TempFile(const std::string& name, const std::string& content) {
-  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path dir = fs::temp_directory_path() / "karpenter-disrupt-test" /
-                       (std::string(test->test_suite_name()) + "." + test->name());
-  fs::create_directories(dir);
-  const std::string path = (dir / name).string();
-  std::ofstream(path) << content;
-  return path;
-}
 
 // `karpenter disrupt` of the example cluster at `now`, as JSON; the run must succeed quietly.
 api::Json ExamplePass(const std::string& now, std::vector<std::string> extra = {}) {

@@ -10,34 +10,22 @@
 #include <string>
 #include <vector>
 
+#include "cli_test_util.h"
 #include "api/json.h"
 #include "catalog/aws_catalog.h"
 #include "catalog/labels.h"
-#include "cli/app.h"
 #include "cli/requirement_flag.h"
 
 namespace karpenter::cli {
 namespace {
 
+using test_util::CliRun;
+using test_util::Karpenter;
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-struct CliRun {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliRun Karpenter(std::vector<std::string> args) {
-  args.insert(args.begin(), "karpenter");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = RunApp(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 std::string TestData(const std::string& relative) {
   return (fs::path(KARPENTER_TEST_DATA_DIR) / "instance-types" / relative).string();
