@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "catalog/labels.h"
-#include "disruption/disruption_cost.h"
 #include "disruption/emptiness.h"
+#include "disruption/pass_cache.h"
 #include "scheduling/well_known.h"
 
 namespace karpenter::disruption {
@@ -74,7 +74,7 @@ std::string Price(double price) {
 }
 
 // Savings fraction against disruption fraction for Balanced NodePools among the candidates'.
-std::optional<std::string> BalancedRefusal(const Snapshot& snapshot,
+std::optional<std::string> BalancedRefusal(const Snapshot& snapshot, const SchedulingView& view,
                                            const std::vector<const Candidate*>& candidates,
                                            double savings) {
   std::set<std::string> pools;
@@ -84,19 +84,9 @@ std::optional<std::string> BalancedRefusal(const Snapshot& snapshot,
     balanced |= candidate->node_pool->spec.disruption.Policy() == api::ConsolidationPolicy::kBalanced;
   }
   if (!balanced) return std::nullopt;
-  double pool_price = 0, pool_cost = 0, candidates_cost = 0;
-  for (const SnapshotNode& node : snapshot.nodes) {
-    if (!pools.contains(node.node_pool) || !node.node_claim || !node.node) continue;
-    Candidate probe;
-    probe.node = &node;
-    if (snapshot.catalog) {
-      probe.instance_type =
-          snapshot.catalog->Find(LabelOr(node.Labels(), catalog::kLabelInstanceType));
-    }
-    pool_price += CandidatePrice(probe).value_or(0);
-    const api::NodePool* pool = snapshot.FindNodePool(node.node_pool);
-    if (pool) pool_cost += NodeDisruptionCost(node, *pool, snapshot.now);
-  }
+  // Every node's price and cost are computed once per pass (pass_cache.h).
+  const auto [pool_price, pool_cost] = PoolTotals(snapshot, view, pools);
+  double candidates_cost = 0;
   for (const Candidate* candidate : candidates) candidates_cost += candidate->disruption_cost;
   const double savings_fraction = pool_price > 0 ? savings / pool_price : 0;
   const double disruption_fraction = pool_cost > 0 ? candidates_cost / pool_cost : 0;
@@ -151,22 +141,16 @@ std::optional<double> CandidatePrice(const Candidate& candidate) {
 
 scheduling::SchedulingResult SimulateRemoval(const SchedulingView& view,
                                              const std::vector<const Candidate*>& candidates) {
-  std::set<std::string, std::less<>> names;
-  scheduling::SchedulingInput input;
+  // The view's nodes without the candidates (and without nodes being deleted, which the
+  // shared context leaves out): the context shares everything else between simulations.
+  std::vector<std::string_view> removed;
+  std::vector<const api::Pod*> pending;
   for (const Candidate* candidate : candidates) {
-    names.insert(candidate->Name());
-    input.pending.insert(input.pending.end(), candidate->reschedulable_pods.begin(),
-                         candidate->reschedulable_pods.end());
+    removed.push_back(candidate->Name());
+    pending.insert(pending.end(), candidate->reschedulable_pods.begin(),
+                   candidate->reschedulable_pods.end());
   }
-  for (const scheduling::ExistingNode& node : view.existing_nodes) {
-    if (!names.contains(node.name) && !node.marked_for_deletion) {
-      input.existing_nodes.push_back(node);
-    }
-  }
-  input.node_pools = view.node_pools;
-  input.daemon_sets = view.daemon_sets;
-  input.namespace_labels = view.namespace_labels;
-  return scheduling::Schedule(input);
+  return SharedOf(view).context.Schedule(pending, removed);
 }
 
 std::string UnschedulableReason(const scheduling::SchedulingResult& result) {
@@ -251,7 +235,7 @@ ConsolidationOutcome SimulateConsolidation(const Snapshot& snapshot, const Sched
     command.savings_per_hour = candidates_price - replacement->price_per_hour;
     command.replacements.push_back(*std::move(replacement));
   }
-  if (auto refusal = BalancedRefusal(snapshot, candidates, *command.savings_per_hour)) {
+  if (auto refusal = BalancedRefusal(snapshot, view, candidates, *command.savings_per_hour)) {
     outcome.reason = *std::move(refusal);
     return outcome;
   }

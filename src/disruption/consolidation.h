@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,14 +30,22 @@ struct ConsolidationOptions {
   bool spot_to_spot = false;
 };
 
+// What the simulations of one pass share, built on first use (see SchedulingView::shared).
+struct PassCache;
+
 // The scheduler's view of the cluster consolidation simulates against: every node with its
-// bound pods, and the NodePools with the instance types they may launch. Built once per pass;
-// each simulation copies only the node list (pods and catalogs are shared by pointer).
+// bound pods, and the NodePools with the instance types they may launch. Built once per pass.
+// Simulations do not copy it: the first one prepares a scheduling::SchedulingContext from it
+// (nodes being deleted left out), and every simulation runs over that context, leaving out
+// only its candidates.
 struct SchedulingView {
   std::vector<scheduling::ExistingNode> existing_nodes;
   std::vector<scheduling::NodePoolOption> node_pools;
   std::vector<const api::DaemonSet*> daemon_sets;
   std::map<std::string, core::Labels> namespace_labels;
+  // Built from the fields above by the first simulation and kept for the rest (copies of the
+  // view share it): edit the fields before simulating, not after. Not for concurrent use.
+  mutable std::shared_ptr<PassCache> shared;
 };
 
 // The view of `snapshot`: every node that has a Node (labels, taints, allocatable as reported,

@@ -1,6 +1,7 @@
 // Multi-node consolidation: the largest prefix of the cheapest-to-disrupt candidates that can
 // go at once, found by binary search (upstream's firstNConsolidationOption).
 #include <algorithm>
+#include <utility>
 
 #include "disruption/consolidation.h"
 
@@ -9,15 +10,19 @@ namespace {
 
 // Disruption cost, then the more expensive node first (more to save), then name.
 void SortForConsolidation(std::vector<const Candidate*>& candidates) {
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate* a, const Candidate* b) {
-                     if (a->disruption_cost != b->disruption_cost)
-                       return a->disruption_cost < b->disruption_cost;
-                     const double pa = CandidatePrice(*a).value_or(0);
-                     const double pb = CandidatePrice(*b).value_or(0);
-                     if (pa != pb) return pa > pb;
-                     return a->Name() < b->Name();
-                   });
+  // Prices looked up once per candidate, not once per comparison.
+  std::vector<std::pair<const Candidate*, double>> priced;
+  priced.reserve(candidates.size());
+  for (const Candidate* candidate : candidates) {
+    priced.emplace_back(candidate, CandidatePrice(*candidate).value_or(0));
+  }
+  std::stable_sort(priced.begin(), priced.end(), [](const auto& a, const auto& b) {
+    if (a.first->disruption_cost != b.first->disruption_cost)
+      return a.first->disruption_cost < b.first->disruption_cost;
+    if (a.second != b.second) return a.second > b.second;
+    return a.first->Name() < b.first->Name();
+  });
+  for (size_t i = 0; i < priced.size(); ++i) candidates[i] = priced[i].first;
 }
 
 // Keeps the candidates whose NodePool's Underutilized budget has room, counting it down; the

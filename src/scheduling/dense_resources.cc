@@ -8,6 +8,7 @@ size_t ResourceIndex::Intern(std::string_view name) {
   size_t found = Find(name);
   if (found != npos) return found;
   names_.emplace_back(name);
+  report_order_.push_back(names_.size() - 1);
   return names_.size() - 1;
 }
 

@@ -24,11 +24,16 @@ class ResourceIndex {
   size_t Find(std::string_view name) const;
   size_t size() const { return names_.size(); }
   const std::string& name(size_t index) const { return names_[index]; }
+  // Every index, in the order explanations look for "the first resource short": interning
+  // order, unless a run that shares an index interned in another order says its own.
+  const std::vector<size_t>& report_order() const { return report_order_; }
+  void SetReportOrder(std::vector<size_t> order) { report_order_ = std::move(order); }
 
   static constexpr size_t npos = static_cast<size_t>(-1);
 
  private:
   std::vector<std::string> names_;
+  std::vector<size_t> report_order_;
 };
 
 // Exact nano-unit amounts, one per ResourceIndex entry; absent resources are zero.

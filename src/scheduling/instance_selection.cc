@@ -207,7 +207,7 @@ void PoolTypes::Explain(const std::vector<TypeIndex>& options,
     Dense free = Minus(types_[i].allocatable, overhead_of(i));
     for (size_t r = 0; r < best.size(); ++r) best[r] = std::max(best[r], free[r]);
   }
-  for (size_t r = 0; r < requests.size(); ++r) {
+  for (size_t r : resources.report_order()) {
     if (requests[r] > best[r] && (outcome.requirements_and_offering || !outcome.fits)) {
       outcome.resource_detail = resources.name(r) + " " + FormatAmount(resources.name(r), requests[r]) +
                                 " > largest allocatable " +

@@ -111,13 +111,15 @@ void Solver::UpdateBound(ClaimState& claim) const {
   claim.bound_options = claim.options.size();
 }
 
-std::vector<TypeIndex> Solver::WithinLimits(const PoolState& pool) const {
+std::vector<TypeIndex> Solver::WithinLimits(size_t p) const {
+  const PoolState& pool = pools_[p];
   if (pool.limited.empty()) return pool.all;
+  const Dense& remaining = remaining_[p];
   std::vector<TypeIndex> kept;
   for (TypeIndex i : pool.all) {
     const Dense& capacity = pool.types.at(i).capacity;
     bool ok = std::all_of(pool.limited.begin(), pool.limited.end(),
-                          [&](size_t r) { return capacity[r] <= pool.remaining[r]; });
+                          [&](size_t r) { return capacity[r] <= remaining[r]; });
     if (ok) kept.push_back(i);
   }
   return kept;
@@ -153,7 +155,7 @@ std::optional<std::string> Solver::TryNew(const api::Pod* pod, int class_id) {
   for (size_t p = 0; p < pools_.size(); ++p) {
     PoolState& pool = pools_[p];
     if (pool.all.empty()) continue;
-    std::vector<TypeIndex> options = WithinLimits(pool);
+    std::vector<TypeIndex> options = WithinLimits(p);
     if (options.empty()) continue;
     char hostname[48];
     std::snprintf(hostname, sizeof hostname, "hostname-placeholder-%04d", ++hostname_counter_);
@@ -170,7 +172,7 @@ std::optional<std::string> Solver::TryNew(const api::Pod* pod, int class_id) {
     for (size_t r : pool.limited) {
       core::Int128 largest = 0;
       for (TypeIndex i : claim.options) largest = std::max(largest, pool.types.at(i).capacity[r]);
-      pool.remaining[r] -= largest;
+      remaining_[p][r] -= largest;
     }
     claims_.push_back(std::move(claim));
     PushBack(1, static_cast<int>(claims_.size()) - 1);
@@ -189,7 +191,7 @@ std::string Solver::WhyNoNewClaim(int class_id, const std::vector<std::string>& 
       reasons.push_back(prefix + "its requirements allow no instance type with an offering");
       continue;
     }
-    std::vector<TypeIndex> options = WithinLimits(pool);
+    std::vector<TypeIndex> options = WithinLimits(p);
     if (options.empty()) {
       reasons.push_back(prefix + LimitReason(pool));
       continue;

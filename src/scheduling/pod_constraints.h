@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,10 @@ struct PodClass {
   // groups its required anti-affinity terms create.
   std::vector<int> owned_groups;
   std::vector<int> owned_inverse_groups;
+  // Kept by the prepared cluster for every run whose pods have these constraints (nullptr: not
+  // shared): the running pods' inverse groups that select the class (indices into
+  // TopologyBase::running_inverse), filled by the first run that asks.
+  std::optional<std::vector<uint32_t>>* running_selecting = nullptr;
 };
 
 // Builds a class from constraints (requirements parsed, requests made dense).

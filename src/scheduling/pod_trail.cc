@@ -43,7 +43,9 @@ void Solver::TraceAttempt(int class_id) {
 
 void Solver::TraceExisting(int class_id) {
   const Dense& pod = classes_[class_id].requests;
-  for (const ExistingState& node : existing_) {
+  for (size_t slot = 0; slot < existing_.size(); ++slot) {
+    if (Excluded(slot)) continue;
+    const ExistingState& node = NodeAt(slot);
     NodeCheck check{node.node->name, "", ""};
     Fit fit;
     if (!FitExisting(node, class_id, fit, /*explain=*/true)) {
@@ -66,8 +68,11 @@ void Solver::TraceExisting(int class_id) {
     trail_->existing_nodes.push_back(std::move(check));
     if (trail_->existing_nodes.back().check.empty()) return;
   }
-  for (const ExistingNode& node : input_.existing_nodes) {
-    if (!node.marked_for_deletion) continue;
+  for (size_t n = 0; n < input_.existing_nodes.size(); ++n) {
+    const ExistingNode& node = input_.existing_nodes[n];
+    if (!node.marked_for_deletion || std::binary_search(removed_.begin(), removed_.end(), n)) {
+      continue;
+    }
     trail_->existing_nodes.push_back(
         {node.name, "marked for deletion", "the node is being deleted or cordoned"});
   }
@@ -104,16 +109,17 @@ NodePoolCheck Solver::TracePool(size_t p, int class_id) {
     out.reason = "its requirements allow no instance type with an offering";
     return out;
   }
-  std::vector<TypeIndex> options = WithinLimits(pool);
+  std::vector<TypeIndex> options = WithinLimits(p);
+  const Dense& remaining = remaining_[p];
   Grouper limits;
   for (TypeIndex i : pool.all) {
     const Dense& capacity = pool.types.at(i).capacity;
     for (size_t r : pool.limited) {
-      if (capacity[r] <= pool.remaining[r]) continue;
+      if (capacity[r] <= remaining[r]) continue;
       const std::string& name = resources_.name(r);
       limits.Add(0,
                  name + " capacity above the " +
-                     FormatAmount(name, std::max<core::Int128>(pool.remaining[r], 0)) +
+                     FormatAmount(name, std::max<core::Int128>(remaining[r], 0)) +
                      " left of limit " + name + "=" + FormatAmount(name, pool.limits[r]),
                  pool.types.at(i).type->name());
       break;
@@ -159,12 +165,12 @@ void Solver::TraceOutcome(const api::Pod* pod, int class_id,
     trail.reason = *error;
     if (!classes_[class_id].invalid.empty()) return;  // the solver gives up on these at once
     PodConstraints relaxed = classes_[class_id].constraints;
-    if (std::optional<std::string> what = Relax(relaxed, tolerate_prefer_no_schedule_)) {
+    if (std::optional<std::string> what = Relax(relaxed, prepared_.tolerate_prefer_no_schedule)) {
       trail.relaxations.push_back(*what);
     }
     return;
   }
-  for (const ExistingState& node : existing_) {
+  for (const ExistingState& node : own_existing_) {
     if (std::find(node.placed.begin(), node.placed.end(), pod) == node.placed.end()) continue;
     trail.outcome = TrailOutcome::kExistingNode;
     trail.node = node.node->name;

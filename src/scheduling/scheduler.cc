@@ -58,12 +58,12 @@ const catalog::Offering* CheapestAllowed(const catalog::InstanceType& type,
 }
 
 SchedulingResult Solver::Run() {
-  const size_t n = input_.pending.size();
+  const size_t n = pending_.size();
   std::vector<int> class_of(n);
   std::vector<PodSortKey> keys(n);
   const size_t cpu = resources_.Find(core::kCPU), memory = resources_.Find(core::kMemory);
   for (size_t i = 0; i < n; ++i) {
-    const api::Pod& pod = *input_.pending[i];
+    const api::Pod& pod = *pending_[i];
     class_of[i] = ClassFor(ConstraintsOf(pod));
     const PodClass& pod_class = classes_[class_of[i]];
     keys[i] = {pod_class.requests[cpu], pod_class.requests[memory],
@@ -79,7 +79,7 @@ SchedulingResult Solver::Run() {
   Queue queue(order, n);
   while (std::optional<int> next = queue.Pop()) {
     const int i = *next;
-    const api::Pod* pod = input_.pending[i];
+    const api::Pod* pod = pending_[i];
     const PodClass& pod_class = classes_[class_of[i]];
     const bool traced = pod == traced_;
     if (!pod_class.invalid.empty()) {
@@ -103,7 +103,7 @@ SchedulingResult Solver::Run() {
   SchedulingResult result;
   for (const ClaimState& claim : claims_) result.new_node_claims.push_back(Finish(claim));
   std::vector<const ExistingState*> placed;
-  for (const ExistingState& node : existing_) {
+  for (const ExistingState& node : own_existing_) {
     if (!node.placed.empty()) placed.push_back(&node);
   }
   std::sort(placed.begin(), placed.end(),
@@ -112,7 +112,7 @@ SchedulingResult Solver::Run() {
     result.existing_node_placements.push_back({node->node->name, node->placed});
   }
   for (size_t i = 0; i < n; ++i) {
-    if (errors[i]) result.unschedulable.push_back({input_.pending[i], *errors[i]});
+    if (errors[i]) result.unschedulable.push_back({pending_[i], *errors[i]});
   }
   return result;
 }

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/model/node_pool.h"
@@ -99,6 +101,34 @@ struct SchedulingResult {
 
 // Places `input.pending`. Deterministic: the same input gives the same result.
 SchedulingResult Schedule(const SchedulingInput& input);
+
+// A cluster prepared once for many scheduling runs that differ only in the pods they place and
+// the existing nodes they leave out, as consolidation simulates taking a few nodes away at a
+// time from thousands. Each run gives exactly what Schedule() gives for the same input, but
+// the work that depends only on the cluster is done once and shared: the NodePools' instance
+// types and their caches, each existing node's free room, the topology counts of the pods
+// running on existing nodes (a run subtracts the share of the nodes it leaves out), and which
+// existing nodes a kind of pod can never fit. Runs add to those caches, so a context is not
+// for concurrent use.
+class SchedulingContext {
+ public:
+  // Prepares `base`; its pending pods are ignored.
+  explicit SchedulingContext(SchedulingInput base);
+  ~SchedulingContext();
+  SchedulingContext(const SchedulingContext&) = delete;
+  SchedulingContext& operator=(const SchedulingContext&) = delete;
+
+  const SchedulingInput& base() const;
+
+  // Schedule() of `base` with `pending` as its pending pods and without the existing nodes
+  // named in `removed` (names that match none are ignored).
+  SchedulingResult Schedule(const std::vector<const api::Pod*>& pending,
+                            const std::vector<std::string_view>& removed) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // The offering a NodeClaim would be launched on: the cheapest available offering, over the
 // claim's instance-type options, whose zone and capacity type the claim's requirements allow

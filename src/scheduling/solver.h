@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,7 +34,7 @@ struct PoolState {
   std::vector<HostPort> daemon_ports;
   std::vector<size_t> limited;  // resource indices with a limit
   Dense limits;
-  Dense remaining;
+  Dense limit_left;  // limits minus in_use, before the run launches anything
 };
 
 struct ClaimState {
@@ -65,7 +66,82 @@ struct ExistingState {
   Dense requests;                   // daemons still to come + pods placed in this run
   std::vector<HostPort> ports;
   std::vector<const api::Pod*> placed;
-  std::vector<uint8_t> dead;
+};
+
+// What is known of a pod class (told apart by its constraints) across the runs over one
+// Prepared: which prepared existing nodes it can never fit as prepared (their taints,
+// resources, host ports or labels rule it out) and which pass those checks, learnt as runs try
+// nodes they have placed nothing on (placing pods only ever takes room and narrows labels);
+// and which running pods' inverse anti-affinity groups select it.
+class ClassCache {
+ public:
+  struct Entry {
+    PodConstraints constraints;
+    std::vector<uint64_t> never;   // a bit per prepared existing node: fails those checks
+    std::vector<uint64_t> passes;  // passes them all
+    std::optional<std::vector<uint32_t>> running_selecting;  // PodClass::running_selecting
+  };
+  // The entry for `constraints`, whose HashOf is `hash`; created empty for `nodes` nodes when
+  // new. Valid while this lives.
+  Entry* For(const PodConstraints& constraints, size_t hash, size_t nodes);
+
+ private:
+  std::unordered_multimap<size_t, std::unique_ptr<Entry>> entries_;
+};
+
+// Each prepared existing node's requirement for one label key (nullptr: none). Equal
+// requirements share one pointer (up to kMaxCanonical distinct ones), so comparing pointers
+// tells nodes of one zone from another's.
+struct KeyRequirements {
+  static constexpr size_t kMaxCanonical = 64;
+  static constexpr int32_t kNone = -1;    // the node has no requirement for the key
+  static constexpr int32_t kUnique = -2;  // beyond kMaxCanonical: not shared
+  std::vector<const core::Requirement*> by_node;
+  std::vector<int32_t> index_of;  // by node: into `canonical`, or kNone / kUnique
+  std::vector<const core::Requirement*> canonical;
+  // Per canonical requirement, then for kNone last: the nodes that have it (a bit per node).
+  std::vector<std::vector<uint64_t>> members;
+
+  // `requirement`'s shared pointer when some prepared node has an equal one, else itself.
+  const core::Requirement* Canonical(const core::Requirement* requirement) const;
+  const std::vector<uint64_t>& Members(int32_t index) const {
+    return index == kNone ? members.back() : members[index];
+  }
+};
+
+// What a run needs that does not depend on the pods it places or the existing nodes it leaves
+// out: the resource index, DaemonSets, NodePools with their instance types (and the caches
+// PoolTypes fills), existing nodes with what their bound pods use, and the topology seeded
+// from them. Built once; the runs over it share it (Solver reads it, and only adds to caches
+// that depend on nothing run-specific). Not for concurrent runs.
+struct Prepared {
+  // `intern_pods`: the pods whose resource names are interned first (those a run places).
+  Prepared(const SchedulingInput& input, const std::vector<const api::Pod*>& intern_pods);
+
+  const SchedulingInput& input;
+  ResourceIndex resources;
+  std::vector<DaemonPod> daemons;
+  std::vector<PoolState> pools;  // in try order: weight descending, then name
+  bool tolerate_prefer_no_schedule = false;
+  // Existing nodes not marked for deletion, initialized first, then by name.
+  std::vector<ExistingState> existing;
+  // By index into input.existing_nodes: the index in `existing`, or -1.
+  std::vector<int32_t> existing_index;
+  std::unique_ptr<TopologyBase> topology;
+  ClassCache classes;
+
+  // Each existing node's requirement for `key`, by index into `existing`.
+  const KeyRequirements& RequirementsOf(const std::string& key);
+
+ private:
+  void InternResources(const std::vector<const api::Pod*>& intern_pods);
+  void PreparePools();
+  void PrepareDaemonGroups(PoolState& pool);
+  void PrepareExisting();
+  // Existing node `n` of the input with what its bound pods use and its DaemonSets will.
+  ExistingState PrepareNode(size_t n) const;
+
+  std::map<std::string, KeyRequirements, std::less<>> requirements_of_;
 };
 
 // Which check of a placement failed (explanations name it).
@@ -127,7 +203,14 @@ inline std::string TaintMessage(const PodClass& pod_class, const std::vector<cor
 
 class Solver {
  public:
+  // A run over `input` alone.
   explicit Solver(const SchedulingInput& input);
+  // A run over `prepared` placing `pending` (whose resource names `prepared.resources` must
+  // all know), without the existing nodes at `removed` (indices into
+  // prepared.input.existing_nodes). `report_order`: the resource order this run's own index
+  // would have had, for the words of failures (empty: prepared's).
+  Solver(Prepared& prepared, std::vector<const api::Pod*> pending, std::vector<size_t> removed,
+         std::vector<size_t> report_order);
   SchedulingResult Run();
 
   // Makes Run() record, at each attempt to place `pod`, every check against every existing
@@ -139,11 +222,15 @@ class Solver {
   }
 
  private:
+  // One prepared existing node as this run sees it: as prepared until the run places a pod
+  // there, then the run's own copy.
+  struct ExistingSlot {
+    const ExistingState* prepared = nullptr;
+    ExistingState* own = nullptr;
+  };
+
   // Setup (solver.cc).
-  void InternResources();
-  void PreparePools();
-  void PrepareDaemonGroups(PoolState& pool);
-  void PrepareExisting();
+  void Init(std::vector<size_t> removed);
   int ClassFor(PodConstraints constraints);
   int RelaxedClass(int class_id);
 
@@ -154,20 +241,59 @@ class Solver {
   // Adds the pod to the claim as `fit` (a successful FitClaim) says.
   void CommitToClaim(ClaimState& claim, const api::Pod* pod, int class_id, Fit& fit);
   void UpdateBound(ClaimState& claim) const;
-  std::optional<std::string> AddToExisting(ExistingState& node, const api::Pod* pod,
-                                           int class_id, bool* permanent);
-  // The checks of CommitToClaim / AddToExisting, changing nothing; false with `fit` naming the
-  // failed check. `outcome` receives why no instance type is left, when that is the failure;
-  // without it the failure's words are left out (fit.message may be empty).
+  // Places the pod on existing slot `slot` as `fit` (a successful FitExisting) says.
+  void CommitToExisting(size_t slot, const api::Pod* pod, int class_id, Fit& fit);
+  const ExistingState& NodeAt(size_t slot) const {
+    return existing_[slot].own != nullptr ? *existing_[slot].own : *existing_[slot].prepared;
+  }
+  bool Excluded(size_t slot) const { return (excluded_[slot >> 6] >> (slot & 63)) & 1; }
+  // The class's existing slots that can never take it this run (removed ones included).
+  std::vector<uint64_t>& DeadExisting(int class_id);
+  // The checks of CommitToClaim / CommitToExisting, changing nothing; false with `fit` naming
+  // the failed check. `outcome` receives why no instance type is left, when that is the
+  // failure; without it the failure's words are left out (fit.message may be empty).
   bool FitClaim(const ClaimState& claim, int class_id, Fit& fit, FilterOutcome* outcome);
-  bool FitExisting(const ExistingState& node, int class_id, Fit& fit, bool explain);
+  // What TryExisting learns about one pod's topology while it tries nodes: the node-side
+  // requirements (on the keys the topology reads) that failed. Nothing the topology counts
+  // changes until the pod is placed, so a node with equal requirements there fails alike
+  // (e.g. every node of a zone the pod's spread rules out).
+  struct TopologyMemo {
+    // Whether failures are remembered (not when a key is the hostname: every node differs).
+    bool remember = true;
+    const std::vector<std::string>* keys = nullptr;
+    std::vector<const KeyRequirements*> prepared;  // per key
+    struct Failure {
+      std::vector<const core::Requirement*> node;
+      bool permanent = false;
+    };
+    std::vector<Failure> failures;
+    std::vector<const core::Requirement*> node;  // the node being tried
+    // Prepared nodes that share a failed node's requirements on every key: skipped.
+    std::vector<uint64_t> skip;
+  };
+  // Sets up `memo` for the class when the topology constrains it; false otherwise.
+  bool StartTopologyMemo(int class_id, TopologyMemo& memo);
+  // Marks for skipping the prepared nodes whose requirements on the memo's keys equal those
+  // of the prepared node at `slot`, which just failed the topology.
+  void SkipAlike(TopologyMemo& memo, size_t slot) const;
+  // `memo`: with the existing slot `slot` the node is at (TryExisting). `node_checked`: the
+  // node is known to pass FitExistingNode.
+  bool FitExisting(const ExistingState& node, int class_id, Fit& fit, bool explain,
+                   TopologyMemo* memo = nullptr, size_t slot = 0, bool node_checked = false);
+  // FitExisting's checks of the node alone (taints, resources, host ports, labels).
+  bool FitExistingNode(const ExistingState& node, const PodClass& pod_class, Fit& fit,
+                       bool explain) const;
+  // FitExisting's topology step when nobody reads the words.
+  bool FitExistingTopology(const ExistingState& node, int class_id, Fit& fit, TopologyMemo* memo,
+                           size_t slot);
   // FitClaim's requirement and topology step: narrows `fit` (see Fit::narrowed) or fails it.
   bool NarrowClaim(const ClaimState& claim, int class_id, Fit& fit, bool explain);
   ClaimState NewClaim(size_t pool, std::vector<TypeIndex> options, std::string hostname) const;
   std::string LimitReason(const PoolState& pool) const;
   // TryNew's words when no NodePool takes the pod: each NodePool's reason, "; "-joined.
   std::string WhyNoNewClaim(int class_id, const std::vector<std::string>& hostnames);
-  std::vector<TypeIndex> WithinLimits(const PoolState& pool) const;
+  // The types of pool `p` that still fit its limits.
+  std::vector<TypeIndex> WithinLimits(size_t p) const;
   void Unlink(int claim);
   void PushFront(size_t count, int claim);
   void PushBack(size_t count, int claim);
@@ -182,18 +308,27 @@ class Solver {
   NodePoolCheck TracePool(size_t p, int class_id);
   void TraceOutcome(const api::Pod* pod, int class_id, const std::optional<std::string>& error);
 
+  std::unique_ptr<Prepared> own_prepared_;  // a run over an input alone prepares it itself
+  Prepared& prepared_;
   const SchedulingInput& input_;
+  std::vector<const api::Pod*> pending_;
+  std::vector<size_t> removed_;  // indices into input_.existing_nodes, sorted
   ResourceIndex resources_;
-  std::vector<PoolState> pools_;  // in try order: weight descending, then name
-  std::vector<DaemonPod> daemons_;
-  std::vector<ExistingState> existing_;  // initialized first, then by name
+  std::vector<PoolState>& pools_;  // prepared_'s; the run changes only their caches
+  std::vector<Dense> remaining_;   // per pool: what its limits leave for this run
+  const std::vector<DaemonPod>& daemons_;
+  std::vector<ExistingSlot> existing_;  // one per prepared existing node, in its order
+  std::deque<ExistingState> own_existing_;
+  std::vector<uint64_t> excluded_;  // per slot: removed this run (and padding bits)
+  std::vector<uint64_t> owned_;     // per slot: the run has its own copy (placed pods there)
+  std::vector<std::vector<uint64_t>> existing_dead_;  // by class id; empty until first used
+  std::vector<ClassCache::Entry*> known_;             // by class id
   std::unique_ptr<Topology> topology_;
   std::deque<PodClass> classes_;
   std::unordered_multimap<size_t, int> class_ids_;
   std::vector<ClaimState> claims_;
   std::vector<std::pair<int, int>> buckets_;  // by pod count: (head, tail) claim ids
   std::vector<size_t> dead_claims_;           // by class id: claims that can never take it
-  bool tolerate_prefer_no_schedule_ = false;
   int hostname_counter_ = 0;
   std::string no_pool_reason_;
   const api::Pod* traced_ = nullptr;

@@ -57,28 +57,93 @@ bool TopologyGroup::Selects(const std::string& ns, const core::Labels& labels) c
   return selector->Matches(labels);
 }
 
-void TopologyGroup::Register(const std::string& domain) { domains.try_emplace(domain, 0); }
+namespace {
 
-void TopologyGroup::Unregister(const std::string& domain) {
-  auto it = domains.find(domain);
-  if (it != domains.end() && it->second == 0) domains.erase(it);
+const std::shared_ptr<const DomainCounts::Base>& EmptyBase() {
+  static const std::shared_ptr<const DomainCounts::Base> kEmpty =
+      std::make_shared<const DomainCounts::Base>();
+  return kEmpty;
 }
 
-void TopologyGroup::Record(const std::string& domain) { ++domains[domain]; }
+}  // namespace
+
+DomainCounts::DomainCounts() : registry_(EmptyBase()), seeded_(EmptyBase()) {}
+
+DomainCounts::DomainCounts(std::shared_ptr<const Base> registry, std::shared_ptr<const Base> seeded)
+    : registry_(std::move(registry)), seeded_(std::move(seeded)) {
+  if (registry_ == nullptr) registry_ = EmptyBase();
+  if (seeded_ == nullptr) seeded_ = EmptyBase();
+}
+
+const DomainCounts::Seed* DomainCounts::Seeded(std::string_view domain) const {
+  if (auto seeded = seeded_->find(domain); seeded != seeded_->end()) return &seeded->second;
+  if (auto registered = registry_->find(domain); registered != registry_->end()) {
+    return &registered->second;
+  }
+  return nullptr;
+}
+
+std::pair<const std::string*, int32_t> DomainCounts::Find(std::string_view domain) const {
+  if (auto changed = changes_.find(domain); changed != changes_.end()) {
+    if (!changed->second) return {nullptr, 0};
+    return {&changed->first, *changed->second};
+  }
+  if (auto seeded = seeded_->find(domain); seeded != seeded_->end()) {
+    return {&seeded->first, seeded->second.count};
+  }
+  if (auto registered = registry_->find(domain); registered != registry_->end()) {
+    return {&registered->first, registered->second.count};
+  }
+  return {nullptr, 0};
+}
+
+void DomainCounts::Register(const std::string& domain) {
+  auto it = changes_.lower_bound(domain);
+  if (it != changes_.end() && it->first == domain) {
+    if (!it->second) it->second = 0;
+    return;
+  }
+  if (Seeded(domain) == nullptr) changes_.emplace_hint(it, domain, 0);
+}
+
+void DomainCounts::Unregister(const std::string& domain) {
+  auto [name, count] = Find(domain);
+  if (name != nullptr && count == 0) changes_[domain] = std::nullopt;
+}
+
+void DomainCounts::Record(const std::string& domain) {
+  auto it = changes_.lower_bound(domain);
+  if (it != changes_.end() && it->first == domain) {
+    it->second = it->second.value_or(0) + 1;
+    return;
+  }
+  const Seed* seeded = Seeded(domain);
+  changes_.emplace_hint(it, domain, (seeded != nullptr ? seeded->count : 0) + 1);
+}
+
+void DomainCounts::Override(const std::string& domain, std::optional<int32_t> count) {
+  changes_[domain] = count;
+}
+
+void TopologyGroup::Register(const std::string& domain) { domains.Register(domain); }
+
+void TopologyGroup::Unregister(const std::string& domain) { domains.Unregister(domain); }
+
+void TopologyGroup::Record(const std::string& domain) { domains.Record(domain); }
 
 template <typename F>
 void TopologyGroup::ForEachNodeDomain(const core::Requirement& node_domains, F f) const {
   // A finite node side (a hostname, a pinned zone) is cheaper to walk than every domain.
   if (!node_domains.complement()) {
     for (const std::string& value : node_domains.Values()) {
-      auto it = domains.find(value);
-      if (it != domains.end()) f(it->first, it->second);
+      auto [name, count] = domains.Find(value);
+      if (name != nullptr) f(*name, count);
     }
     return;
   }
-  for (const auto& [domain, count] : domains) {
+  domains.ForEach([&](const std::string& domain, int32_t count) {
     if (node_domains.Has(domain)) f(domain, count);
-  }
+  });
 }
 
 core::Requirement TopologyGroup::Next(bool self_selecting, const core::Requirement& pod_domains,
@@ -99,11 +164,11 @@ int32_t TopologyGroup::MinCount(const core::Requirement& pod_domains) const {
   if (key == kLabelHostname) return 0;
   int32_t min = std::numeric_limits<int32_t>::max();
   int32_t supported = 0;
-  for (const auto& [domain, count] : domains) {
-    if (!pod_domains.Has(domain)) continue;
+  domains.ForEach([&](const std::string& domain, int32_t count) {
+    if (!pod_domains.Has(domain)) return;
     ++supported;
     if (count < min) min = count;
-  }
+  });
   if (min_domains && supported < *min_domains) min = 0;
   return min;
 }
@@ -130,9 +195,9 @@ core::Requirement TopologyGroup::NextAffinity(bool self_selecting,
                                               const core::Requirement& pod_domains,
                                               const core::Requirement& node_domains) const {
   std::vector<std::string> options;
-  for (const auto& [domain, count] : domains) {
+  domains.ForEach([&](const std::string& domain, int32_t count) {
     if (count > 0 && pod_domains.Has(domain)) options.push_back(domain);
-  }
+  });
   if (options.empty() && self_selecting) {
     // Nothing to be near yet, and the pod would be near itself: start a domain, preferring
     // one the node already is in (deterministically the first by name; upstream picks any).
@@ -141,12 +206,9 @@ core::Requirement TopologyGroup::NextAffinity(bool self_selecting,
       if (start == nullptr && pod_domains.Has(domain)) start = &domain;
     });
     if (start == nullptr) {
-      for (const auto& [domain, count] : domains) {
-        if (pod_domains.Has(domain)) {
-          start = &domain;
-          break;
-        }
-      }
+      domains.ForEach([&](const std::string& domain, int32_t) {
+        if (start == nullptr && pod_domains.Has(domain)) start = &domain;
+      });
     }
     if (start != nullptr) options.push_back(*start);
   }

@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/label_selector.h"
@@ -20,6 +23,80 @@
 namespace karpenter::scheduling {
 
 enum class TopologyType { kSpread, kAffinity, kAntiAffinity };
+
+// Pod counts per domain of one group, read as one map in domain-name order, in three layers:
+// a registry (the domains of a key that many groups share, e.g. every node's hostname), the
+// group's own seeded entries over it (the pods running on existing nodes), both shared by
+// every run over one prepared cluster and never changed, and this run's changes on top.
+class DomainCounts {
+ public:
+  struct Seed {
+    int32_t count = 0;
+    // How many sources registered the domain: the NodePools' domains of the key count once,
+    // then each existing node that registered it. A run that leaves nodes out drops a domain
+    // no remaining source registers.
+    int32_t sources = 0;
+  };
+  using Base = std::map<std::string, Seed, std::less<>>;
+
+  DomainCounts();
+  DomainCounts(std::shared_ptr<const Base> registry, std::shared_ptr<const Base> seeded);
+
+  // What the shared layers say of `domain` (the seeded entry, else the registry's), or nullptr.
+  const Seed* Seeded(std::string_view domain) const;
+  const std::shared_ptr<const Base>& registry() const { return registry_; }
+  const Base& seeded() const { return *seeded_; }
+  // The domain's name as stored (valid while this lives and is not changed) and count;
+  // {nullptr, 0} when the domain is absent.
+  std::pair<const std::string*, int32_t> Find(std::string_view domain) const;
+  // Present from now on (count 0 when new).
+  void Register(const std::string& domain);
+  // Absent from now on, when its count is 0.
+  void Unregister(const std::string& domain);
+  // One more pod in the domain (registering it).
+  void Record(const std::string& domain);
+  // Replaces what the shared layers say of `domain`: `count`, or absent.
+  void Override(const std::string& domain, std::optional<int32_t> count);
+
+  // Calls f(domain, count) for every present domain in name order.
+  template <typename F>
+  void ForEach(F f) const;
+
+ private:
+  std::shared_ptr<const Base> registry_;
+  std::shared_ptr<const Base> seeded_;
+  std::map<std::string, std::optional<int32_t>, std::less<>> changes_;
+};
+
+template <typename F>
+void DomainCounts::ForEach(F f) const {
+  auto r = registry_->begin();
+  auto s = seeded_->begin();
+  auto c = changes_.begin();
+  const auto r_end = registry_->end();
+  const auto s_end = seeded_->end();
+  const auto c_end = changes_.end();
+  while (r != r_end || s != s_end || c != c_end) {
+    // The smallest name among the three, taken from the top-most layer that has it.
+    const std::string* name = nullptr;
+    if (r != r_end) name = &r->first;
+    if (s != s_end && (name == nullptr || s->first < *name)) name = &s->first;
+    if (c != c_end && (name == nullptr || c->first < *name)) name = &c->first;
+    const bool in_r = r != r_end && r->first == *name;
+    const bool in_s = s != s_end && s->first == *name;
+    const bool in_c = c != c_end && c->first == *name;
+    if (in_c) {
+      if (c->second) f(c->first, *c->second);
+    } else if (in_s) {
+      f(s->first, s->second.count);
+    } else {
+      f(r->first, r->second.count);
+    }
+    if (in_r) ++r;
+    if (in_s) ++s;
+    if (in_c) ++c;
+  }
+}
 
 // Which nodes take part in a spread constraint's counts (upstream TopologyNodeFilter).
 struct TopologyNodeFilter {
@@ -46,7 +123,7 @@ struct TopologyGroup {
   std::optional<int32_t> min_domains;
   TopologyNodeFilter filter;
   // Pod counts per domain; registered domains start at zero.
-  std::map<std::string, int32_t, std::less<>> domains;
+  DomainCounts domains;
 
   // Equal identities mean the same group (upstream's hash).
   std::string Identity() const;

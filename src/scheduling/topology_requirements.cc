@@ -31,7 +31,7 @@ std::expected<core::Requirements, TopologyFailure> Topology::AddRequirements(
     if (auto failure = apply(groups_[id], false)) return std::unexpected(*failure);
   }
   for (int id : SelectingGroups(pod_class).inverse) {
-    if (auto failure = apply(inverse_[id], true)) return std::unexpected(*failure);
+    if (auto failure = apply(InverseGroup(id), true)) return std::unexpected(*failure);
   }
   return out;
 }
@@ -53,7 +53,7 @@ void Topology::Record(const PodClass& pod_class, const std::vector<core::Taint>&
     }
   }
   for (int id : pod_class.owned_inverse_groups) {
-    TopologyGroup& group = inverse_[id];
+    TopologyGroup& group = InverseGroup(id);
     if (!requirements.Has(group.key)) continue;
     core::Requirement domains = requirements.Get(group.key);
     if (domains.complement()) continue;
@@ -77,14 +77,14 @@ std::string Topology::Describe(const TopologyGroup& group, bool inverse,
   }
   std::string counts;
   int shown = 0;
-  for (const auto& [domain, count] : group.domains) {
-    if (!pod.Has(domain)) continue;
+  group.domains.ForEach([&](const std::string& domain, int32_t count) {
+    if (shown > 5 || !pod.Has(domain)) return;
     if (shown++ == 5) {
       counts += ", ...";
-      break;
+      return;
     }
     counts += (counts.empty() ? "" : ", ") + domain + "=" + std::to_string(count);
-  }
+  });
   std::string text = "topology spread maxSkew=" + std::to_string(group.max_skew) + " on " +
                      group.key + " would be exceeded";
   if (!counts.empty() && group.key != kLabelHostname) text += " (counts " + counts + ")";
