@@ -42,8 +42,8 @@ struct Command {
   std::vector<std::string> candidates;
   // At most one for consolidation and drift; none for a plain delete.
   std::vector<Replacement> replacements;
-  // The candidates' hourly price minus the replacements'; set when the candidates' prices
-  // are known (consolidation).
+  // The candidates' hourly price minus the replacements' (negative when a drift replacement
+  // costs more); set on every command whose candidates' prices the catalog knows.
   std::optional<double> savings_per_hour;
 
   friend bool operator==(const Command&, const Command&) = default;

@@ -98,6 +98,22 @@ std::optional<std::string> BalancedRefusal(const Snapshot& snapshot, const Sched
   return out.str();
 }
 
+// The cheapest offering of `type` in the node's zone with its capacity type (on-demand when
+// unlabelled).
+std::optional<double> OfferingPrice(const catalog::InstanceType& type, const core::Labels& labels) {
+  const std::string zone = LabelOr(labels, catalog::kLabelZone);
+  const std::string capacity_type = LabelOr(labels, catalog::kLabelCapacityType);
+  std::optional<double> price;
+  for (const catalog::Offering& offering : type.offerings()) {
+    if (!zone.empty() && offering.zone != zone) continue;
+    if (catalog::ToString(offering.capacity_type) != (capacity_type.empty() ? kOnDemand : capacity_type)) {
+      continue;
+    }
+    if (!price || offering.price < *price) price = offering.price;
+  }
+  return price;
+}
+
 }  // namespace
 
 SchedulingView BuildSchedulingView(const Snapshot& snapshot) {
@@ -125,18 +141,15 @@ SchedulingView BuildSchedulingView(const Snapshot& snapshot) {
 
 std::optional<double> CandidatePrice(const Candidate& candidate) {
   if (candidate.instance_type == nullptr) return std::nullopt;
-  const core::Labels& labels = candidate.node->Labels();
-  const std::string zone = LabelOr(labels, catalog::kLabelZone);
-  const std::string capacity_type = LabelOr(labels, catalog::kLabelCapacityType);
-  std::optional<double> price;
-  for (const catalog::Offering& offering : candidate.instance_type->offerings()) {
-    if (!zone.empty() && offering.zone != zone) continue;
-    if (catalog::ToString(offering.capacity_type) != (capacity_type.empty() ? kOnDemand : capacity_type)) {
-      continue;
-    }
-    if (!price || offering.price < *price) price = offering.price;
-  }
-  return price;
+  return OfferingPrice(*candidate.instance_type, candidate.node->Labels());
+}
+
+std::optional<double> NodePrice(const Snapshot& snapshot, const SnapshotNode& node) {
+  if (!snapshot.catalog) return std::nullopt;
+  const catalog::InstanceType* type =
+      snapshot.catalog->Find(LabelOr(node.Labels(), catalog::kLabelInstanceType));
+  if (type == nullptr) return std::nullopt;
+  return OfferingPrice(*type, node.Labels());
 }
 
 scheduling::SchedulingResult SimulateRemoval(const SchedulingView& view,

@@ -58,6 +58,10 @@ SchedulingView BuildSchedulingView(const Snapshot& snapshot);
 // zone with its capacity type), or nullopt when the catalog does not know it.
 std::optional<double> CandidatePrice(const Candidate& candidate);
 
+// The same for any node of the snapshot (candidate or not), its type found in
+// `snapshot.catalog`.
+std::optional<double> NodePrice(const Snapshot& snapshot, const SnapshotNode& node);
+
 // Runs the scheduling simulation for the candidates' reschedulable pods against every other
 // node of `view` that is not being deleted.
 scheduling::SchedulingResult SimulateRemoval(const SchedulingView& view,

@@ -69,6 +69,30 @@ std::optional<Command> GracefulCommand(const Snapshot& snapshot, const Schedulin
   return single.command;
 }
 
+// Emptiness, drift and expiration do not price their command; the saving is the candidates'
+// hourly price minus the replacements', left unset when the catalog lacks a candidate's price
+// (a guess would be worse than no number).
+void FillSavings(const Snapshot& snapshot, std::vector<Command>& commands) {
+  std::map<std::string_view, const SnapshotNode*> by_name;
+  for (const SnapshotNode& node : snapshot.nodes) by_name.emplace(node.Name(), &node);
+  for (Command& command : commands) {
+    if (command.savings_per_hour) continue;
+    double savings = 0;
+    bool priced = true;
+    for (const std::string& name : command.candidates) {
+      auto node = by_name.find(name);
+      std::optional<double> price =
+          node != by_name.end() ? NodePrice(snapshot, *node->second) : std::nullopt;
+      priced = priced && price.has_value();
+      savings += price.value_or(0);
+    }
+    for (const Replacement& replacement : command.replacements) {
+      savings -= replacement.price_per_hour;
+    }
+    if (priced) command.savings_per_hour = savings;
+  }
+}
+
 }  // namespace
 
 PassResult RunDisruptionPass(const Snapshot& snapshot, const SchedulingView& view,
@@ -88,6 +112,7 @@ PassResult RunDisruptionPass(const Snapshot& snapshot, const SchedulingView& vie
           GracefulCommand(snapshot, view, set.candidates, options, blocked)) {
     result.commands.push_back(*std::move(command));
   }
+  FillSavings(snapshot, result.commands);
   result.blocked = blocked.InOrder(snapshot, result.commands);
   return result;
 }

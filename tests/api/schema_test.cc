@@ -1,7 +1,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "api/schema/crd_registry.h"
@@ -456,14 +455,15 @@ TEST(ObjectMeta, UnknownFieldsWarnAndNameIsImmutable) {
 
 // --- Robustness --------------------------------------------------------------------------------
 
-TEST(Robustness, HugeListsStayFast) {
+// The rules' cost limit (not a timer) is what bounds the work on a huge list: the test checks
+// the limit fires. How fast validation is belongs in bench/, not here.
+TEST(Robustness, HugeListsHitTheCostLimit) {
   Json nc = NodeClass();
   Json interfaces = Json::array();
   for (int i = 0; i < 20000; ++i) {
     interfaces.push_back({{"deviceIndex", i}, {"networkCardIndex", 0}, {"interfaceType", "interface"}});
   }
   nc["spec"]["networkInterfaces"] = interfaces;
-  auto start = std::chrono::steady_clock::now();
   // On create the size error blocks the rules.
   EXPECT_THAT(Lines(ValidateAgainstCrd(nc).errors),
               ElementsAre("/spec/networkInterfaces: Too many: 20000: must have at most 150 items",
@@ -471,8 +471,6 @@ TEST(Robustness, HugeListsStayFast) {
   // On an update that leaves the list unchanged the size error is ratcheted, so the quadratic
   // rule runs over 20000 items: the cost limit stops it.
   SchemaReport report = ValidateAgainstCrd(nc, &nc);
-  auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(elapsed, std::chrono::seconds(10));
   EXPECT_THAT(Lines(report.errors),
               ElementsAre("/spec/networkInterfaces: Invalid value: \"array\": 'operation "
                           "cancelled: actual cost limit exceeded': no further validation rules "

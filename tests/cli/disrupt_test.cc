@@ -74,7 +74,8 @@ TEST(Disrupt, ExampleAtTwentyToEightDeletesTheEmptyNode) {
        {{{"method", "emptiness"},
          {"reason", "Empty"},
          {"candidates", {kEmpty}},
-         {"replacements", api::Json::array()}}}},
+         {"replacements", api::Json::array()},
+         {"savingsPerHour", 0.0288}}}},  // a spot m5.large: 0.3 x $0.096
       {"blocked",
        {Blocked(kSystem, kNotManaged), Blocked(kWeb, kPdb), Blocked(kDb, kDoNotDisrupt),
         Blocked(kWorker, later), Blocked(kSpotApi, later), Blocked(kNewApi, later)}}};
@@ -142,7 +143,8 @@ TEST(Disrupt, ExampleExpiryIgnoresTheWindowPdbsAndDoNotDisrupt) {
        {{{"method", "expiration"},
          {"reason", "Expired"},
          {"candidates", {kWeb, kDb, kWorker, kEmpty, kSpotApi}},
-         {"replacements", api::Json::array()}}}},
+         {"replacements", api::Json::array()},
+         {"savingsPerHour", 0.7156}}}},
       {"blocked",
        {Blocked(kSystem, kNotManaged), Blocked(kNewApi, NightlyWindow("Underutilized"))}}};
   EXPECT_EQ(pass, expected) << pass.dump(2);
@@ -155,7 +157,7 @@ TEST(Disrupt, TableForPeople) {
   const std::string later = ": left for a later pass: emptiness already disrupts " + kEmpty +
                             " this pass (one command per pass)\n";
   EXPECT_EQ(run.out, "Disruption pass at 2024-05-28T19:40:00Z\n"
-                     "emptiness (Empty): " + kEmpty + "\n"
+                     "emptiness (Empty): " + kEmpty + ", saving $0.0288/hour\n"
                      "Left alone:\n"
                      "  " + kSystem + ": " + kNotManaged + "\n"
                      "  " + kWeb + ": " + kPdb + "\n"
@@ -189,7 +191,7 @@ TEST(Disrupt, NowMustBeRfc3339) {
       {"disrupt", "-f", Source("examples/disrupt/"), "--now", "2024-05-28T21:40:00+02:00"});
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_THAT(run.out, ::testing::StartsWith("Disruption pass at 2024-05-28T19:40:00Z\n"
-                                             "emptiness (Empty): " + kEmpty + "\n"));
+                                             "emptiness (Empty): " + kEmpty + ", saving "));
 }
 
 TEST(Disrupt, BadInputNamesFileAndLineAndTheRestIsStillDecided) {

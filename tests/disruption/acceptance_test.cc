@@ -86,7 +86,7 @@ TEST_F(PassTest, MethodsRunInOrderEmptinessDriftMultiNodeThenSingleNode) {
 
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 1u);
-  EXPECT_EQ(pass.commands[0], (Command{Method::kEmptiness, "Empty", {"empty"}, {}, std::nullopt}));
+  EXPECT_EQ(pass.commands[0], (Command{Method::kEmptiness, "Empty", {"empty"}, {}, 0.4}));
   // No method after emptiness ran, so nothing was ruled out.
   EXPECT_TRUE(pass.blocked.empty());
 
@@ -142,8 +142,8 @@ TEST_F(PassTest, ExpiryComesFirstAndLeavesTheOthersToTheGracefulMethods) {
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 2u);
   EXPECT_EQ(pass.commands[0],
-            (Command{Method::kExpiration, "Expired", {"pinned", "old"}, {}, std::nullopt}));
-  EXPECT_EQ(pass.commands[1], (Command{Method::kEmptiness, "Empty", {"empty"}, {}, std::nullopt}));
+            (Command{Method::kExpiration, "Expired", {"pinned", "old"}, {}, 0.8}));
+  EXPECT_EQ(pass.commands[1], (Command{Method::kEmptiness, "Empty", {"empty"}, {}, 0.4}));
   EXPECT_TRUE(pass.blocked.empty());
 
   // Without the empty node, "busy" is the only candidate and the Underutilized budget is 0.
@@ -177,7 +177,7 @@ status: {phase: Running}
   AddNode("c", "large", 0);
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 1u);
-  EXPECT_EQ(pass.commands[0], (Command{Method::kEmptiness, "Empty", {"c"}, {}, std::nullopt}));
+  EXPECT_EQ(pass.commands[0], (Command{Method::kEmptiness, "Empty", {"c"}, {}, 0.4}));
   EXPECT_EQ(pass.blocked, (std::vector<BlockedNode>{
                               {"a", "node has karpenter.sh/do-not-disrupt: \"true\""},
                               {"b", "pod monitoring/agent-x has karpenter.sh/do-not-disrupt"}}));

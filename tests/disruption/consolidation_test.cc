@@ -278,7 +278,7 @@ TEST_F(ConsolidationTest, PassDeletesEmptyNodesFirstAndListsBlockedNodes) {
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 1u);
   EXPECT_EQ(pass.commands[0],
-            (Command{Method::kEmptiness, "Empty", {"empty"}, {}, std::nullopt}));
+            (Command{Method::kEmptiness, "Empty", {"empty"}, {}, 0.40}));
   ASSERT_EQ(pass.blocked.size(), 1u);
   EXPECT_EQ(pass.blocked[0].node, "dnd");
   EXPECT_EQ(pass.blocked[0].reason.rfind("pod default/dnd-pod-0", 0), 0u) << pass.blocked[0].reason;
