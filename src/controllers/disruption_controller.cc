@@ -1,0 +1,169 @@
+// DisruptionController: watches, the reconcile's order of steps, expiry, passes and validation.
+// Starting and carrying out commands is in disruption_orchestration.cc.
+#include "controllers/disruption_controller.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "controllers/disruption_validation.h"
+#include "controllers/lifecycle_keys.h"
+#include "disruption/expiration.h"
+#include "disruption/pass.h"
+
+namespace karpenter::controllers {
+namespace {
+
+using disruption::Method;
+
+bool NeedsValidation(Method method) {
+  return method == Method::kEmptiness || method == Method::kMultiNodeConsolidation ||
+         method == Method::kSingleNodeConsolidation;
+}
+
+bool TouchesCommand(const api::NodeClaim& claim) {
+  const auto& annotations = claim.metadata.annotations;
+  return annotations.contains(std::string(kDisruptionCommandAnnotation)) ||
+         annotations.contains(std::string(kDisruptionReplacementForAnnotation));
+}
+
+}  // namespace
+
+DisruptionController::DisruptionController(Manager& manager, kube::ClusterPort& cluster,
+                                           cloud::CloudProvider& cloud, const core::Clock& clock,
+                                           DisruptionControllerOptions options)
+    : manager_(manager), cluster_(cluster), cloud_(cloud), clock_(clock), options_(options) {}
+
+DisruptionController::~DisruptionController() {
+  if (claim_watch_) cluster_.NodeClaims().Unwatch(*claim_watch_);
+}
+
+DisruptionController* DisruptionController::Register(Manager& manager, kube::ClusterPort& cluster,
+                                                     cloud::CloudProvider& cloud,
+                                                     const core::Clock& clock,
+                                                     DisruptionControllerOptions options) {
+  auto owned = std::make_unique<DisruptionController>(manager, cluster, cloud, clock, options);
+  DisruptionController* controller = owned.get();
+  if (manager.Add(std::move(owned)) == nullptr) return nullptr;
+  controller->claim_watch_ = cluster.NodeClaims().Watch(
+      [&manager](const kube::WatchEvent<api::NodeClaim>& event) {
+        if (TouchesCommand(*event.object)) manager.Enqueue(kName, std::string(kKey));
+      });
+  manager.Enqueue(kName, std::string(kKey));
+  return controller;
+}
+
+void RegisterDisruption(Manager& manager, kube::ClusterPort& cluster, cloud::CloudProvider& cloud,
+                        const core::Clock& clock, DisruptionControllerOptions options) {
+  DisruptionController::Register(manager, cluster, cloud, clock, options);
+}
+
+ReconcileResult DisruptionController::Reconcile(const std::string& /*key*/) {
+  const core::Time now = clock_.Now();
+  std::vector<kube::ObjectPtr<api::NodeClaim>> claims = cluster_.NodeClaims().List();
+  if (Expire(claims, now)) claims = cluster_.NodeClaims().List();
+  RemoveStaleDisruptedTaints(cluster_, cluster_.Nodes().List(), claims);
+
+  const std::vector<InFlightCommand> in_flight = FindInFlightCommands(claims);
+  if (!in_flight.empty()) {
+    // A command survived a restart while another was being validated: the one in the
+    // cluster wins, the one in memory is decided again later.
+    pending_.reset();
+    std::optional<core::Duration> next;
+    for (const InFlightCommand& command : in_flight) {
+      const ReconcileResult result = Orchestrate(command, now);
+      if (result.requeue_after && (!next || *result.requeue_after < *next)) {
+        next = result.requeue_after;
+      }
+    }
+    return ReconcileResult::After(next.value_or(options_.poll_interval));
+  }
+  if (pending_) {
+    if (now < pending_->validate_at) return ReconcileResult::After(pending_->validate_at - now);
+    return ValidateAndStart(now);
+  }
+  if (now < next_pass_at_) return ReconcileResult::After(next_pass_at_ - now);
+  return Decide(now);
+}
+
+bool DisruptionController::Expire(const std::vector<kube::ObjectPtr<api::NodeClaim>>& claims,
+                                  core::Time now) {
+  std::vector<std::pair<core::Time, const api::NodeClaim*>> expired;
+  for (const auto& claim : claims) {
+    if (claim->metadata.deletion_timestamp) continue;
+    std::optional<core::Time> at = disruption::ExpirationTime(*claim);
+    if (at && now >= *at) expired.emplace_back(*at, claim.get());
+  }
+  if (expired.empty()) return false;
+  std::ranges::sort(expired, [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->metadata.name < b.second->metadata.name;
+  });
+  ExecutedCommand record;
+  record.method = Method::kExpiration;
+  record.reason = "Expired";
+  record.decided_at = record.started_at = record.finished_at = now;
+  for (const auto& [at, claim] : expired) {
+    if (DeleteNodeClaim(cluster_, claim->metadata.name)) {
+      record.candidates.push_back(NodeNameOf(*claim));
+    }
+  }
+  if (!record.candidates.empty()) history_.push_back(std::move(record));
+  return true;
+}
+
+ReconcileResult DisruptionController::Decide(core::Time now) {
+  next_pass_at_ = now + options_.poll_interval;
+  ++passes_;
+  const std::unique_ptr<const DisruptionInput> input =
+      BuildDisruptionInput(cluster_, cloud_, options_.unavailable_offerings, now);
+  disruption::PassOptions pass_options;
+  pass_options.consolidation.spot_to_spot = options_.spot_to_spot;
+  disruption::PassResult pass =
+      disruption::RunDisruptionPass(input->snapshot, input->view, pass_options);
+  // Expiry was handled from the NodeClaims already; only the graceful command is left.
+  auto graceful = std::ranges::find_if(pass.commands, [](const disruption::Command& command) {
+    return command.method != Method::kExpiration;
+  });
+  if (graceful == pass.commands.end()) return ReconcileResult::After(options_.poll_interval);
+  if (NeedsValidation(graceful->method)) {
+    pending_ = PendingCommand{*graceful, now, now + options_.validation_delay};
+    return ReconcileResult::After(options_.validation_delay);
+  }
+  return Start(*input, *graceful, now, std::nullopt);
+}
+
+ReconcileResult DisruptionController::ValidateAndStart(core::Time now) {
+  const PendingCommand pending = *std::move(pending_);
+  pending_.reset();
+  const std::unique_ptr<const DisruptionInput> input =
+      BuildDisruptionInput(cluster_, cloud_, options_.unavailable_offerings, now);
+  CommandValidation validation = ValidateCommand(*input, pending.command);
+  if (validation.invalid_because) {
+    GiveUp(pending.command, pending.decided_at, *std::move(validation.invalid_because));
+    // As upstream, a command that no longer holds lets the next decision be made at once.
+    return PassNow(now);
+  }
+  return Start(*input, validation.command, pending.decided_at, std::move(validation.simulation));
+}
+
+void DisruptionController::GiveUp(const disruption::Command& command, core::Time decided_at,
+                                  std::string why) {
+  ExecutedCommand record;
+  record.method = command.method;
+  record.reason = command.reason;
+  record.candidates = command.candidates;
+  record.replacements = command.replacements;
+  record.savings_per_hour = command.savings_per_hour;
+  record.decided_at = decided_at;
+  record.started_at = record.finished_at = clock_.Now();
+  record.outcome = CommandOutcome::kAbandoned;
+  record.abandoned_because = std::move(why);
+  abandoned_.push_back(std::move(record));
+}
+
+ReconcileResult DisruptionController::PassNow(core::Time now) {
+  next_pass_at_ = now;
+  return ReconcileResult::After(core::Duration::zero());
+}
+
+}  // namespace karpenter::controllers
