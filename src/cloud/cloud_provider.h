@@ -92,6 +92,11 @@ class CloudProvider {
   virtual std::optional<std::string> IsDrifted(const api::NodeClaim& node_claim) const = 0;
   // Interruption warnings not yet received (each is returned once).
   virtual std::vector<InterruptionWarning> ReceiveInterruptions() = 0;
+  // Keeps `offering` out of launches (and, through the shared cache, out of the provisioner's
+  // choices) for the cache's usual time, as upstream's interruption controller marks the
+  // offering of a spot instance being reclaimed. False when the provider keeps no
+  // unavailable-offerings cache (then nothing changes).
+  virtual bool MarkUnavailable(const catalog::OfferingKey& /*offering*/) { return false; }
 };
 
 }  // namespace karpenter::cloud

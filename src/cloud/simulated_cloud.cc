@@ -262,6 +262,11 @@ std::vector<InterruptionWarning> SimulatedCloud::ReceiveInterruptions() {
   return std::exchange(interruptions_, {});
 }
 
+bool SimulatedCloud::MarkUnavailable(const catalog::OfferingKey& offering) {
+  unavailable_.MarkUnavailable(offering, clock_.Now());
+  return true;
+}
+
 // --- Fault injection and configuration ---
 
 void SimulatedCloud::InjectInsufficientCapacity(std::string instance_type, std::string zone,

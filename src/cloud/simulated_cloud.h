@@ -68,6 +68,8 @@ class SimulatedCloud final : public CloudProvider {
   // when they match or no live instance is known.
   std::optional<std::string> IsDrifted(const api::NodeClaim& node_claim) const override;
   std::vector<InterruptionWarning> ReceiveInterruptions() override;
+  // Marks `offering` in unavailable_offerings() from now for UnavailableOfferings::kDefaultTtl.
+  bool MarkUnavailable(const catalog::OfferingKey& offering) override;
 
   // --- Fault injection and configuration ---
 

@@ -134,7 +134,7 @@ void AddExistingCapacity(const ClusterObjects& objects, scheduling::SchedulingIn
 bool IsProvisionable(const api::Pod& pod) {
   return pod.spec.node_name.empty() && !pod.metadata.deletion_timestamp.has_value() &&
          !disruption::IsTerminal(pod) && !disruption::IsOwnedByDaemonSet(pod) &&
-         !disruption::IsMirrorPod(pod);
+         !disruption::IsMirrorPod(pod) && pod.status.nominated_node_name.empty();
 }
 
 ClusterObjects ListClusterObjects(kube::ClusterPort& cluster) {

@@ -31,7 +31,9 @@
 namespace karpenter::controllers {
 
 // Whether the provisioner should find room for `pod`: not bound (no spec.nodeName), not
-// terminating, not Succeeded/Failed, not a DaemonSet's pod nor a static (mirror) pod.
+// terminating, not Succeeded/Failed, not a DaemonSet's pod nor a static (mirror) pod, and not
+// nominated to a node by preemption (status.nominatedNodeName: kube-scheduler has made room
+// for it already, as upstream's IsPreempting check says).
 // (Upstream also waits for kube-scheduler to mark the pod PodScheduled=False/Unschedulable;
 // here the binder stand-in and the provisioner both see a pod as soon as it is pending.)
 bool IsProvisionable(const api::Pod& pod);

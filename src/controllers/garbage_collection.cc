@@ -1,0 +1,147 @@
+#include "controllers/garbage_collection.h"
+
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "controllers/lifecycle_keys.h"
+
+namespace karpenter::controllers {
+namespace {
+
+using kube::ObjectPtr;
+
+bool IsLive(const cloud::Instance& instance) {
+  return instance.state == cloud::InstanceState::kPending ||
+         instance.state == cloud::InstanceState::kRunning;
+}
+
+bool IsNodeReady(const api::Node& node) {
+  for (const api::NodeCondition& condition : node.status.conditions) {
+    if (condition.type == "Ready") return condition.status == "True";
+  }
+  return false;
+}
+
+}  // namespace
+
+GarbageCollectionController* GarbageCollectionController::Register(Manager& manager,
+                                                                   kube::ClusterPort& cluster,
+                                                                   cloud::CloudProvider& cloud,
+                                                                   const core::Clock& clock) {
+  auto owned = std::make_unique<GarbageCollectionController>(cluster, cloud, clock);
+  GarbageCollectionController* controller = owned.get();
+  if (manager.Add(std::move(owned)) == nullptr) return nullptr;
+  manager.Enqueue(kName, std::string(kKey));
+  return controller;
+}
+
+void RegisterGarbageCollection(Manager& manager, kube::ClusterPort& cluster,
+                               cloud::CloudProvider& cloud, const core::Clock& clock) {
+  GarbageCollectionController::Register(manager, cluster, cloud, clock);
+}
+
+ReconcileResult GarbageCollectionController::Reconcile(const std::string& /*key*/) {
+  // As upstream, the cloud is listed before the cluster: an instance launched after the
+  // listing cannot be mistaken for a leak.
+  const std::vector<cloud::Instance> instances = cloud_.List();
+  CollectInstances(instances);
+  CollectNodeClaims(instances);
+  CollectNodes();
+  ++counts_.passes;
+  return ReconcileResult::After(counts_.passes <= kStartupPasses ? kStartupInterval : kInterval);
+}
+
+void GarbageCollectionController::CollectInstances(const std::vector<cloud::Instance>& instances) {
+  std::set<std::string, std::less<>> claimed;
+  for (const ObjectPtr<api::NodeClaim>& claim : cluster_.NodeClaims().List()) {
+    claimed.insert(claim->status.provider_id.empty() ? "name:" + claim->metadata.name
+                                                     : claim->status.provider_id);
+  }
+  const core::Time now = clock_.Now();
+  std::vector<ObjectPtr<api::Node>> nodes;
+  bool listed = false;
+  for (const cloud::Instance& instance : instances) {
+    if (!IsLive(instance) || now - instance.launch_time <= kInstanceGracePeriod) continue;
+    if (claimed.contains(instance.provider_id) || claimed.contains("name:" + instance.node_claim)) {
+      continue;
+    }
+    // kNotFound: terminated meanwhile, which is what was wanted.
+    auto deleted = cloud_.Delete(instance.provider_id);
+    if (!deleted && deleted.error().code != cloud::CloudErrorCode::kNotFound) continue;
+    ++counts_.instances_terminated;
+    if (!listed) {
+      nodes = cluster_.Nodes().List();
+      listed = true;
+    }
+    // Deleting the Node at once lets its pods be rescheduled sooner, as upstream does.
+    for (const ObjectPtr<api::Node>& node : nodes) {
+      if (node->spec.provider_id != instance.provider_id || node->metadata.deletion_timestamp) {
+        continue;
+      }
+      if (cluster_.Nodes().Delete({"", node->metadata.name})) ++counts_.nodes_deleted;
+    }
+  }
+}
+
+void GarbageCollectionController::CollectNodeClaims(
+    const std::vector<cloud::Instance>& instances) {
+  std::set<std::string, std::less<>> live;
+  for (const cloud::Instance& instance : instances) {
+    if (IsLive(instance)) live.insert(instance.provider_id);
+  }
+  std::vector<ObjectPtr<api::Node>> nodes;
+  bool listed = false;
+  for (const ObjectPtr<api::NodeClaim>& claim : cluster_.NodeClaims().List()) {
+    // Only registered claims: one that never registered is left to the lifecycle
+    // controller's registration timeout, as upstream.
+    if (claim->metadata.deletion_timestamp ||
+        !IsConditionTrue(claim->status.conditions, kConditionRegistered) ||
+        live.contains(claim->status.provider_id)) {
+      continue;
+    }
+    if (!listed) {
+      nodes = cluster_.Nodes().List();
+      listed = true;
+    }
+    bool node_ready = false;
+    for (const ObjectPtr<api::Node>& node : nodes) {
+      const bool same = (!claim->status.provider_id.empty() &&
+                         node->spec.provider_id == claim->status.provider_id) ||
+                        (!claim->status.node_name.empty() &&
+                         node->metadata.name == claim->status.node_name);
+      if (same && IsNodeReady(*node)) node_ready = true;
+    }
+    if (node_ready) continue;
+    if (cluster_.NodeClaims().Delete({"", claim->metadata.name})) ++counts_.node_claims_deleted;
+  }
+}
+
+void GarbageCollectionController::CollectNodes() {
+  std::set<std::string, std::less<>> claimed;
+  for (const ObjectPtr<api::NodeClaim>& claim : cluster_.NodeClaims().List()) {
+    if (!claim->status.provider_id.empty()) claimed.insert("id:" + claim->status.provider_id);
+    if (!claim->status.node_name.empty()) claimed.insert("node:" + claim->status.node_name);
+    claimed.insert("claim:" + claim->metadata.name);
+  }
+  const int64_t now = EpochSeconds(clock_.Now());
+  const int64_t grace =
+      std::chrono::duration_cast<std::chrono::seconds>(kNodeGracePeriod).count();
+  for (const ObjectPtr<api::Node>& node : cluster_.Nodes().List()) {
+    const api::ObjectMeta& meta = node->metadata;
+    if (!meta.labels.contains(std::string(kNodePoolLabel)) || meta.deletion_timestamp ||
+        now - meta.creation_timestamp.value_or(now) <= grace) {
+      continue;
+    }
+    bool owned = (!node->spec.provider_id.empty() &&
+                  claimed.contains("id:" + node->spec.provider_id)) ||
+                 claimed.contains("node:" + meta.name);
+    for (const api::OwnerReference& owner : meta.owner_references) {
+      if (owner.kind == "NodeClaim" && claimed.contains("claim:" + owner.name)) owned = true;
+    }
+    if (owned) continue;
+    if (cluster_.Nodes().Delete({"", meta.name})) ++counts_.nodes_deleted;
+  }
+}
+
+}  // namespace karpenter::controllers
