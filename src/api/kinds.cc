@@ -11,7 +11,7 @@ struct KindEntry {
   Kind value;
 };
 
-constexpr std::array<KindEntry, 21> kKinds = {{
+constexpr std::array<KindEntry, 22> kKinds = {{
     {"karpenter.sh/v1", "NodePool", Kind::kNodePool},
     {"karpenter.sh/v1", "NodeClaim", Kind::kNodeClaim},
     {"karpenter.k8s.aws/v1", "EC2NodeClass", Kind::kEC2NodeClass},
@@ -28,6 +28,7 @@ constexpr std::array<KindEntry, 21> kKinds = {{
     {"v1", "PersistentVolume", Kind::kPersistentVolume},
     {"storage.k8s.io/v1", "StorageClass", Kind::kStorageClass},
     {"sim.karpenter-cpp.io/v1alpha1", "InstanceType", Kind::kInstanceType},
+    {"sim.karpenter-cpp.io/v1alpha1", "Scenario", Kind::kScenario},
     {"karpenter.sh/v1alpha5", "Provisioner", Kind::kProvisionerV1alpha5},
     {"karpenter.k8s.aws/v1alpha1", "AWSNodeTemplate", Kind::kAWSNodeTemplateV1alpha1},
     {"karpenter.sh/v1beta1", "NodePool", Kind::kNodePoolV1beta1},

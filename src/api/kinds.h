@@ -29,6 +29,8 @@ enum class Kind {
   kStorageClass,
   // sim.karpenter-cpp.io/v1alpha1: custom instance-type catalogs for simulations.
   kInstanceType,
+  // sim.karpenter-cpp.io/v1alpha1: a `karpenter replay` scenario (sim/scenario.h checks it).
+  kScenario,
   // Older Karpenter APIs that `karpenter convert` turns into v1.
   kProvisionerV1alpha5,
   kAWSNodeTemplateV1alpha1,

@@ -90,6 +90,11 @@ void ValidateObject(const Json& object, const std::string& base, DocumentReporte
     case Kind::kInstanceType:
       report.ReportAll(Severity::kError, object, base, ValidateInstanceType(object));
       return;
+    case Kind::kScenario:
+      // Its fields and the manifests it holds are checked where it is read, with file:line.
+      report.Report(Severity::kWarning, object, base, "",
+                    "a replay scenario: `karpenter replay` checks and runs it");
+      return;
     case Kind::kUnknown:
       if (!object.contains("apiVersion") || !object.contains("kind")) {
         report.Report(Severity::kError, object, base, "",

@@ -74,6 +74,23 @@ void AddDisruptOptions(CLI::App& command, DisruptOptions& options) {
                    "allow replacing spot nodes with spot nodes (SpotToSpotConsolidation)");
 }
 
+void AddReplayOptions(CLI::App& command, ReplayOptions& options) {
+  command.add_option("scenario", options.scenario, "the Scenario file (docs/scenarios.md)")
+      ->required();
+  command.add_option("-o,--output", options.output, "output format")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "json"}));
+  command.add_option("--report", options.report_file,
+                     "also write a self-contained HTML report (charts, events) to this file");
+  command.add_flag("--check-invariants", options.check_invariants,
+                   "check no pod is lost, no instance leaks and no PDB is violated, after "
+                   "every instant");
+  command.add_option("--max-input-mib", options.max_input_mib,
+                     "refuse input files larger than this many MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
+}
+
 }  // namespace
 
 int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -114,6 +131,12 @@ int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "disrupt", "show what the next disruption pass would delete or replace, and why not others");
   AddDisruptOptions(*disrupt, disrupt_options);
 
+  ReplayOptions replay_options;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "run a scenario through Karpenter's controllers in virtual time and report cost, "
+                "nodes and pending pods over time");
+  AddReplayOptions(*replay, replay_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -125,6 +148,7 @@ int RunApp(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   if (simulate->parsed()) return RunSimulate(simulate_options, out, err);
   if (explain->parsed()) return RunExplain(explain_options, out, err);
   if (disrupt->parsed()) return RunDisrupt(disrupt_options, out, err);
+  if (replay->parsed()) return RunReplay(replay_options, out, err);
   return 2;
 }
 

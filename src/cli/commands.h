@@ -48,6 +48,15 @@ struct DisruptOptions {
   bool spot_to_spot = false;  // --spot-to-spot: the SpotToSpotConsolidation feature
 };
 
+// `karpenter replay`: a scenario run through the controllers in virtual time.
+struct ReplayOptions {
+  std::string scenario;           // the Scenario file
+  std::string output = "table";   // -o table|json (json: the contract of docs/scenarios.md)
+  std::string report_file;        // --report: also write a self-contained HTML report here
+  bool check_invariants = false;  // --check-invariants
+  std::size_t max_input_mib = 32;
+};
+
 int RunValidate(const InputOptions& options, std::ostream& out, std::ostream& err);
 int RunConvert(const InputOptions& options, std::ostream& out, std::ostream& err);
 // Exit 0 on success (also when nothing matches), 1 when an input file is bad, 2 for a bad flag
@@ -61,5 +70,9 @@ int RunExplain(const ExplainOptions& options, std::ostream& out, std::ostream& e
 // The commands and blocked nodes on `out` (-o json: issue 5's contract), diagnostics on `err`.
 // Exit 0; 1 when the input had errors or no catalog could be built; 2 for a bad --now.
 int RunDisrupt(const DisruptOptions& options, std::ostream& out, std::ostream& err);
+// The report on `out` (-o table or json), diagnostics on `err`, the HTML report in
+// --report's file. Exit 0 when every expectation passed with no error (and no invariant
+// violated, when checked); 1 otherwise, and for a scenario with errors (nothing is run).
+int RunReplay(const ReplayOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace karpenter::cli

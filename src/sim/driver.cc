@@ -1,0 +1,146 @@
+#include "sim/driver.h"
+
+#include <fmt/format.h>
+
+#include <utility>
+#include <vector>
+
+namespace karpenter::sim {
+namespace {
+
+std::string Offset(core::Time time, core::Time start) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(time - start).count();
+  return fmt::format("{}s after the start", seconds);
+}
+
+}  // namespace
+
+Driver::Driver(DriverOptions options)
+    : options_(std::move(options)),
+      clock_(options_.start),
+      cluster_(clock_),
+      cloud_(clock_, options_.catalog, options_.node_class_catalogs),
+      manager_(std::make_unique<controllers::Manager>(clock_)),
+      controllers_(
+          RegisterAllControllers(*manager_, cluster_, cloud_, clock_, options_.controllers)),
+      workload_(cluster_),
+      binder_(cluster_, clock_),
+      kubelet_(cluster_, cloud_, clock_) {}
+
+Driver::~Driver() = default;
+
+bool Driver::Round() {
+  const int64_t revision = cluster_.LastResourceVersion();
+  cluster_.Deliver();
+  manager_->RunDue();
+  // Quiet instants (a controller's poll that changed nothing) skip the stand-ins, whose steps
+  // list every pod: most instants of a long replay are such polls.
+  if (StandInsDue()) {
+    workload_.Step();
+    binder_.Step();
+    kubelet_.Step();
+    cluster_.Deliver();
+    stand_ins_revision_ = cluster_.LastResourceVersion();
+    stand_ins_due_ = false;
+  }
+  cloud_.Tick();
+  // Settled when nothing was written and nothing is due now. A reconcile that ran and wrote
+  // nothing (a poll that found nothing to do) does not need another round.
+  const std::optional<core::Time> due = manager_->NextDue();
+  return revision != cluster_.LastResourceVersion() || cluster_.PendingEvents() > 0 ||
+         (due && *due <= clock_.Now());
+}
+
+bool Driver::StandInsDue() const {
+  return stand_ins_due_ || stand_ins_revision_ != cluster_.LastResourceVersion();
+}
+
+Result<void> Driver::Settle() {
+  const std::map<std::string, size_t, std::less<>> before = manager_->reconcile_counts();
+  for (size_t round = 0; round < options_.max_rounds_per_instant; ++round) {
+    ++rounds_;
+    if (Round()) continue;
+    ++instants_;
+    settled_at_ = clock_.Now();
+    settled_revision_ = cluster_.LastResourceVersion();
+    if (observer_) observer_(clock_.Now());
+    return {};
+  }
+  // Name the controllers that kept running, so the loop can be found.
+  std::vector<std::string> busy;
+  for (const auto& [name, count] : manager_->reconcile_counts()) {
+    auto it = before.find(name);
+    const size_t ran = count - (it == before.end() ? 0 : it->second);
+    if (ran > 0) busy.push_back(fmt::format("{} {}", name, ran));
+  }
+  return Fail(fmt::format(
+      "the cluster did not settle {}: still changing after {} rounds (reconciles: {}; last "
+      "resourceVersion {})",
+      Offset(clock_.Now(), options_.start), options_.max_rounds_per_instant,
+      busy.empty() ? std::string("none") : fmt::format("{}", fmt::join(busy, ", ")),
+      cluster_.LastResourceVersion()));
+}
+
+std::optional<core::Time> Driver::NextStandInEvent() const {
+  const core::Time now = clock_.Now();
+  std::optional<core::Time> next;
+  auto consider = [&](std::optional<core::Time> time) {
+    if (time && *time > now && (!next || *time < *next)) next = time;
+  };
+  consider(kubelet_.NextEvent());
+  if (auto wake = wake_ups_.upper_bound(now); wake != wake_ups_.end()) consider(*wake);
+  for (const cloud::Instance& instance : cloud_.List()) {
+    if (instance.state == cloud::InstanceState::kPending) {
+      consider(instance.launch_time + cloud::SimulatedCloud::kBootTime);
+    }
+  }
+  return next;
+}
+
+std::optional<core::Time> Driver::NextEvent() const {
+  std::optional<core::Time> next = NextStandInEvent();
+  const std::optional<core::Time> due = manager_->NextDue();
+  if (due && *due > clock_.Now() && (!next || *due < *next)) next = due;
+  return next;
+}
+
+cloud::CloudResult<cloud::InterruptionWarning> Driver::Interrupt(const std::string& provider_id) {
+  auto warning = cloud_.Interrupt(provider_id);
+  if (!warning) return warning;
+  WakeAt(warning->terminate_at);
+  manager_->Enqueue(controllers::InterruptionController::kName,
+                    std::string(controllers::InterruptionController::kKey));
+  return warning;
+}
+
+void Driver::WakeAt(core::Time time) {
+  if (time > clock_.Now()) wake_ups_.insert(time);
+}
+
+Result<void> Driver::AdvanceTo(core::Time until) {
+  // Changes made since the last settle (by the caller) are settled at their own instant.
+  if (settled_at_ != clock_.Now() || settled_revision_ != cluster_.LastResourceVersion() ||
+      cluster_.PendingEvents() > 0) {
+    if (auto settled = Settle(); !settled) return settled;
+  }
+  while (true) {
+    const std::optional<core::Time> next = NextEvent();
+    if (!next || *next >= until) break;
+    stand_ins_due_ = NextStandInEvent() == next;
+    clock_.AdvanceTo(*next);
+    wake_ups_.erase(wake_ups_.begin(), wake_ups_.upper_bound(clock_.Now()));
+    if (auto settled = Settle(); !settled) return settled;
+  }
+  // The caller settles `until` itself; the stand-ins step there whatever happened.
+  stand_ins_due_ = true;
+  clock_.AdvanceTo(until);
+  wake_ups_.erase(wake_ups_.begin(), wake_ups_.upper_bound(clock_.Now()));
+  return {};
+}
+
+Result<void> Driver::RunUntil(core::Time until) {
+  if (auto advanced = AdvanceTo(until); !advanced) return advanced;
+  return Settle();
+}
+
+}  // namespace karpenter::sim
