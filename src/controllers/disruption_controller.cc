@@ -28,6 +28,19 @@ bool TouchesCommand(const api::NodeClaim& claim) {
 
 }  // namespace
 
+ExecutedCommand ExecutedCommand::Of(const disruption::Command& command, core::Time decided_at,
+                                    core::Time now) {
+  ExecutedCommand record;
+  record.method = command.method;
+  record.reason = command.reason;
+  record.candidates = command.candidates;
+  record.replacements = command.replacements;
+  record.savings_per_hour = command.savings_per_hour;
+  record.decided_at = decided_at;
+  record.started_at = record.finished_at = now;
+  return record;
+}
+
 DisruptionController::DisruptionController(Manager& manager, kube::ClusterPort& cluster,
                                            cloud::CloudProvider& cloud, const core::Clock& clock,
                                            DisruptionControllerOptions options)
@@ -148,14 +161,7 @@ ReconcileResult DisruptionController::ValidateAndStart(core::Time now) {
 
 void DisruptionController::GiveUp(const disruption::Command& command, core::Time decided_at,
                                   std::string why) {
-  ExecutedCommand record;
-  record.method = command.method;
-  record.reason = command.reason;
-  record.candidates = command.candidates;
-  record.replacements = command.replacements;
-  record.savings_per_hour = command.savings_per_hour;
-  record.decided_at = decided_at;
-  record.started_at = record.finished_at = clock_.Now();
+  ExecutedCommand record = ExecutedCommand::Of(command, decided_at, clock_.Now());
   record.outcome = CommandOutcome::kAbandoned;
   record.abandoned_because = std::move(why);
   abandoned_.push_back(std::move(record));

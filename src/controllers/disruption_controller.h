@@ -89,6 +89,11 @@ struct ExecutedCommand {
   core::Time finished_at;  // candidates deleted, or given up
   CommandOutcome outcome = CommandOutcome::kExecuted;
   std::string abandoned_because;  // for kAbandoned
+
+  // What `command` decided (method, reason, candidates, replacements, savings), decided at
+  // `decided_at` and started and finished at `now` until told otherwise.
+  static ExecutedCommand Of(const disruption::Command& command, core::Time decided_at,
+                            core::Time now);
 };
 
 // A graceful command decided and waiting for its validation.

@@ -123,20 +123,13 @@ ReconcileResult DisruptionController::Start(const DisruptionInput& input,
     return PassNow(now);
   }
 
-  ExecutedCommand started;
+  ExecutedCommand started = ExecutedCommand::Of(command, decided_at, now);
   if (auto failed = Launch(cluster_, candidates, record, *std::move(replacements), now,
                            started.replacement_node_claims)) {
     GiveUp(command, decided_at, *std::move(failed));
     return PassNow(now);
   }
   started.id = record.id;
-  started.method = command.method;
-  started.reason = command.reason;
-  started.candidates = command.candidates;
-  started.replacements = command.replacements;
-  started.savings_per_hour = command.savings_per_hour;
-  started.decided_at = decided_at;
-  started.started_at = now;
   started_[record.id] = std::move(started);
   return ReconcileResult::After(std::min(options_.poll_interval, options_.replacement_timeout));
 }
@@ -145,12 +138,8 @@ ReconcileResult DisruptionController::DeleteCandidates(const DisruptionInput& in
                                                        const disruption::Command& command,
                                                        core::Time decided_at) {
   const core::Time now = clock_.Now();
-  ExecutedCommand record;
-  record.method = command.method;
-  record.reason = command.reason;
-  record.savings_per_hour = command.savings_per_hour;
-  record.decided_at = decided_at;
-  record.started_at = record.finished_at = now;
+  ExecutedCommand record = ExecutedCommand::Of(command, decided_at, now);
+  record.candidates.clear();  // filled with the ones actually deleted
   // Tainted first, as upstream marks its candidates before it deletes them.
   for (const CandidateClaim& candidate : CandidateClaims(input, command)) {
     (void)SetDisruptedTaint(cluster_, candidate.node, true);
