@@ -7,8 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
+#include "kube/scoped_watch.h"
 
 namespace karpenter::controllers {
 
@@ -27,6 +30,13 @@ class Controller {
   // Short and unique: "provisioner", "nodeclaim.lifecycle", "termination", ...
   virtual std::string_view Name() const = 0;
   virtual ReconcileResult Reconcile(const std::string& key) = 0;
+
+  // Keeps `watch` for the controller's lifetime: it stops when the controller (and so its
+  // manager) goes, never calling into a destroyed one.
+  void Hold(kube::ScopedWatch watch) { watches_.push_back(std::move(watch)); }
+
+ private:
+  std::vector<kube::ScopedWatch> watches_;
 };
 
 }  // namespace karpenter::controllers

@@ -7,6 +7,7 @@
 
 #include "controllers/disruption_validation.h"
 #include "controllers/lifecycle_keys.h"
+#include "disruption/emptiness.h"
 #include "disruption/expiration.h"
 #include "disruption/pass.h"
 
@@ -24,6 +25,20 @@ bool TouchesCommand(const api::NodeClaim& claim) {
   const auto& annotations = claim.metadata.annotations;
   return annotations.contains(std::string(kDisruptionCommandAnnotation)) ||
          annotations.contains(std::string(kDisruptionReplacementForAnnotation));
+}
+
+// Until when a pass that found nothing at `now` would find nothing again if nothing changes:
+// the next time a node becomes consolidatable, at most `timeout` away.
+core::Time QuietUntil(const disruption::Snapshot& snapshot, core::Time now,
+                      core::Duration timeout) {
+  core::Time until = now + timeout;
+  for (const disruption::SnapshotNode& node : snapshot.nodes) {
+    const api::NodePool* pool = snapshot.FindNodePool(node.node_pool);
+    if (pool == nullptr) continue;
+    const std::optional<core::Time> at = disruption::ConsolidatableAt(node, *pool);
+    if (at && *at > now && *at < until) until = *at;
+  }
+  return until;
 }
 
 }  // namespace
@@ -46,9 +61,7 @@ DisruptionController::DisruptionController(Manager& manager, kube::ClusterPort& 
                                            DisruptionControllerOptions options)
     : manager_(manager), cluster_(cluster), cloud_(cloud), clock_(clock), options_(options) {}
 
-DisruptionController::~DisruptionController() {
-  if (claim_watch_) cluster_.NodeClaims().Unwatch(*claim_watch_);
-}
+DisruptionController::~DisruptionController() = default;
 
 DisruptionController* DisruptionController::Register(Manager& manager, kube::ClusterPort& cluster,
                                                      cloud::CloudProvider& cloud,
@@ -57,10 +70,19 @@ DisruptionController* DisruptionController::Register(Manager& manager, kube::Clu
   auto owned = std::make_unique<DisruptionController>(manager, cluster, cloud, clock, options);
   DisruptionController* controller = owned.get();
   if (manager.Add(std::move(owned)) == nullptr) return nullptr;
-  controller->claim_watch_ = cluster.NodeClaims().Watch(
-      [&manager](const kube::WatchEvent<api::NodeClaim>& event) {
+  controller->Hold(kube::ScopedWatch(
+      cluster.NodeClaims(), [&manager, controller](const kube::WatchEvent<api::NodeClaim>& event) {
+        ++controller->cluster_changes_;
         if (TouchesCommand(*event.object)) manager.Enqueue(kName, std::string(kKey));
-      });
+      }));
+  // Everything else a pass reads only marks the cluster changed.
+  auto changed = [controller](const auto& /*event*/) { ++controller->cluster_changes_; };
+  controller->Hold(kube::ScopedWatch(cluster.Pods(), changed));
+  controller->Hold(kube::ScopedWatch(cluster.Nodes(), changed));
+  controller->Hold(kube::ScopedWatch(cluster.NodePools(), changed));
+  controller->Hold(kube::ScopedWatch(cluster.NodeClasses(), changed));
+  controller->Hold(kube::ScopedWatch(cluster.PodDisruptionBudgets(), changed));
+  controller->Hold(kube::ScopedWatch(cluster.DaemonSets(), changed));
   manager.Enqueue(kName, std::string(kKey));
   return controller;
 }
@@ -126,6 +148,11 @@ bool DisruptionController::Expire(const std::vector<kube::ObjectPtr<api::NodeCla
 
 ReconcileResult DisruptionController::Decide(core::Time now) {
   next_pass_at_ = now + options_.poll_interval;
+  if (quiet_ && quiet_->changes == cluster_changes_ && now < quiet_->until) {
+    ++skipped_passes_;
+    return ReconcileResult::After(options_.poll_interval);
+  }
+  quiet_.reset();
   ++passes_;
   const std::unique_ptr<const DisruptionInput> input =
       BuildDisruptionInput(cluster_, cloud_, options_.unavailable_offerings, now);
@@ -137,7 +164,10 @@ ReconcileResult DisruptionController::Decide(core::Time now) {
   auto graceful = std::ranges::find_if(pass.commands, [](const disruption::Command& command) {
     return command.method != Method::kExpiration;
   });
-  if (graceful == pass.commands.end()) return ReconcileResult::After(options_.poll_interval);
+  if (graceful == pass.commands.end()) {
+    quiet_ = Quiet{cluster_changes_, QuietUntil(input->snapshot, now, options_.quiet_timeout)};
+    return ReconcileResult::After(options_.poll_interval);
+  }
   if (NeedsValidation(graceful->method)) {
     pending_ = PendingCommand{*graceful, now, now + options_.validation_delay};
     return ReconcileResult::After(options_.validation_delay);

@@ -21,6 +21,11 @@
 //  5. Otherwise, at most every `poll_interval` (upstream's 10 s pollingPeriod), a pass runs
 //     over a fresh view (controllers/disruption_input.h) and its graceful command, if any, is
 //     held for validation (emptiness, consolidation) or started at once (drift).
+//     A pass that found nothing is not run again until something it reads changed (a watch
+//     event on Pods, Nodes, NodeClaims, NodePools, EC2NodeClasses, PDBs or DaemonSets), a node
+//     becomes consolidatable (its consolidateAfter elapses), or `quiet_timeout` passed: upstream's
+//     "consolidated" cluster state, which also forces a new look every 5 minutes (so a budget
+//     window that opens is noticed within that time, as upstream).
 // Starting a command: candidates with replacements get the command record, then their Nodes
 // the disrupted taint, then the replacement NodeClaims are created (one per replacement,
 // options and capacity type as decided); a command without replacements taints and deletes its
@@ -38,6 +43,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,6 +68,7 @@ struct DisruptionControllerOptions {
   core::Duration poll_interval = std::chrono::seconds(10);
   core::Duration validation_delay = std::chrono::seconds(15);
   core::Duration replacement_timeout = std::chrono::minutes(10);
+  core::Duration quiet_timeout = std::chrono::minutes(5);
   // Upstream's SpotToSpotConsolidation feature gate.
   bool spot_to_spot = false;
   // Offerings that recently failed to launch (e.g. SimulatedCloud::unavailable_offerings()),
@@ -131,8 +138,9 @@ class DisruptionController final : public Controller {
   const std::vector<ExecutedCommand>& abandoned() const { return abandoned_; }
   // The command waiting for validation, if any.
   const std::optional<PendingCommand>& pending() const { return pending_; }
-  // Passes run so far.
+  // Passes run so far, and passes skipped because nothing changed since one found nothing.
   size_t passes() const { return passes_; }
+  size_t skipped_passes() const { return skipped_passes_; }
 
  private:
   ReconcileResult Decide(core::Time now);
@@ -159,13 +167,21 @@ class DisruptionController final : public Controller {
   cloud::CloudProvider& cloud_;
   const core::Clock& clock_;
   DisruptionControllerOptions options_;
-  std::optional<kube::WatchId> claim_watch_;
+  // Watch events seen on the kinds a pass reads; and, after a pass that found nothing, the
+  // count then and until when the pass may be skipped while the count stays the same.
+  uint64_t cluster_changes_ = 0;
+  struct Quiet {
+    uint64_t changes = 0;
+    core::Time until;
+  };
+  std::optional<Quiet> quiet_;
   std::optional<PendingCommand> pending_;
   core::Time next_pass_at_ = core::Time::min();
   std::map<std::string, ExecutedCommand, std::less<>> started_;
   std::vector<ExecutedCommand> history_;
   std::vector<ExecutedCommand> abandoned_;
   size_t passes_ = 0;
+  size_t skipped_passes_ = 0;
 };
 
 // Adds the disruption controller to `manager` (DisruptionController::Register).

@@ -190,18 +190,21 @@ ReconcileResult TerminationController::Drain(const api::Node& node,
 }
 
 void RegisterTermination(Manager& manager, kube::ClusterPort& cluster, const core::Clock& clock) {
-  manager.Add(std::make_unique<TerminationController>(cluster, clock));
-  cluster.Nodes().Watch([&manager](const kube::WatchEvent<api::Node>& event) {
-    if (event.type == kube::EventType::kDeleted || !BeingTerminated(*event.object)) return;
-    manager.Enqueue(TerminationController::kName, event.object->metadata.name);
-  });
-  cluster.Pods().Watch([&manager, &cluster](const kube::WatchEvent<api::Pod>& event) {
-    const std::string& node_name = event.object->spec.node_name;
-    if (node_name.empty()) return;
-    auto node = cluster.Nodes().Get({"", node_name});
-    if (!node || !BeingTerminated(**node)) return;
-    manager.Enqueue(TerminationController::kName, node_name);
-  });
+  Controller* controller = manager.Add(std::make_unique<TerminationController>(cluster, clock));
+  if (controller == nullptr) return;
+  controller->Hold(kube::ScopedWatch(
+      cluster.Nodes(), [&manager](const kube::WatchEvent<api::Node>& event) {
+        if (event.type == kube::EventType::kDeleted || !BeingTerminated(*event.object)) return;
+        manager.Enqueue(TerminationController::kName, event.object->metadata.name);
+      }));
+  controller->Hold(kube::ScopedWatch(
+      cluster.Pods(), [&manager, &cluster](const kube::WatchEvent<api::Pod>& event) {
+        const std::string& node_name = event.object->spec.node_name;
+        if (node_name.empty()) return;
+        auto node = cluster.Nodes().Get({"", node_name});
+        if (!node || !BeingTerminated(**node)) return;
+        manager.Enqueue(TerminationController::kName, node_name);
+      }));
 }
 
 }  // namespace karpenter::controllers

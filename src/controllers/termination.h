@@ -110,8 +110,8 @@ class TerminationController final : public Controller {
 
 // Adds a TerminationController to `manager` and watches: a Node event enqueues the Node when
 // it is being deleted and has the termination finalizer; a Pod event enqueues the Pod's node
-// when that node is being deleted. The watches stay for the cluster's lifetime, so `manager`
-// must outlive the cluster's Deliver() calls.
+// when that node is being deleted. The controller holds the watches: they stop when `manager`
+// (which owns it) goes.
 void RegisterTermination(Manager& manager, kube::ClusterPort& cluster, const core::Clock& clock);
 
 }  // namespace karpenter::controllers

@@ -126,6 +126,31 @@ TEST_F(DisruptionControllerTest, DeletesAnEmptyNodeOnceConsolidateAfterHasPassed
   EXPECT_THAT(LiveInstances(), IsEmpty());
 }
 
+TEST_F(DisruptionControllerTest, SkipsPassesWhileNothingChangesAfterOneFoundNothing) {
+  CreateNodePool(0s);
+  StartControllers();
+  api::Pod pinned = MakePod("p0", 1000);
+  pinned.metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  ASSERT_TRUE(cluster_.Pods().Create(pinned));
+  RunFor(2min);
+  ASSERT_EQ(NodeNames().size(), 1u);
+  // The node's last change (p0 running) was within the first minute: the pass after it found
+  // nothing (p0 may not be disrupted), so until 5 minutes later no pass runs.
+  const size_t passes = disruption_->passes();
+  const size_t skipped = disruption_->skipped_passes();
+  RunFor(2min + 50s);
+  EXPECT_EQ(disruption_->passes(), passes);
+  EXPECT_GE(disruption_->skipped_passes(), skipped + 16);
+  // Then one pass, forced by the 5-minute timeout, finds nothing again.
+  RunFor(2min);
+  EXPECT_EQ(disruption_->passes(), passes + 1);
+  // A change (a pod bound to the node) brings the next pass at the next poll.
+  ASSERT_TRUE(cluster_.Pods().Create(MakePod("p1", 100)));
+  RunFor(20s);
+  EXPECT_EQ(disruption_->passes(), passes + 2);
+  EXPECT_THAT(disruption_->history(), IsEmpty());
+}
+
 TEST_F(DisruptionControllerTest, ReplacesTwoUnderusedNodesWithOneCheaperOnlyOnceItIsInitialized) {
   TwoUnderusedNodes();
   const core::Time emptied = clock_.Now();

@@ -57,7 +57,7 @@ class DisruptionFixture : public ::testing::Test {
     provisioner.unavailable_offerings = &cloud_.unavailable_offerings();
     ASSERT_NE(Provisioner::Register(*manager_, cluster_, cloud_, clock_, provisioner), nullptr);
     ASSERT_NE(NodeClaimLifecycle::Register(*manager_, cluster_, cloud_, clock_), nullptr);
-    StartTermination();
+    RegisterTermination(*manager_, cluster_, clock_);
     ASSERT_NE(PodEventsController::Register(*manager_, cluster_, clock_), nullptr);
     options.unavailable_offerings = &cloud_.unavailable_offerings();
     disruption_ = DisruptionController::Register(*manager_, cluster_, cloud_, clock_, options);
@@ -65,10 +65,6 @@ class DisruptionFixture : public ::testing::Test {
   }
 
   void StopControllers() {
-    for (kube::WatchId id : termination_node_watches_) cluster_.Nodes().Unwatch(id);
-    for (kube::WatchId id : termination_pod_watches_) cluster_.Pods().Unwatch(id);
-    termination_node_watches_.clear();
-    termination_pod_watches_.clear();
     disruption_ = nullptr;
     manager_.reset();
   }
@@ -185,32 +181,6 @@ class DisruptionFixture : public ::testing::Test {
   sim::WorkloadController workloads_;
   std::unique_ptr<Manager> manager_;
   DisruptionController* disruption_ = nullptr;
-
- private:
-  // RegisterTermination's watches stay for the cluster's lifetime; a restartable test keeps
-  // its own, with the same triggers, so that a stopped manager is not called.
-  void StartTermination() {
-    manager_->Add(std::make_unique<TerminationController>(cluster_, clock_));
-    auto terminating = [](const api::Node& node) {
-      return node.metadata.deletion_timestamp.has_value() &&
-             HasFinalizer(node.metadata, kTerminationFinalizer);
-    };
-    termination_node_watches_.push_back(
-        cluster_.Nodes().Watch([this, terminating](const kube::WatchEvent<api::Node>& event) {
-          if (event.type == kube::EventType::kDeleted || !terminating(*event.object)) return;
-          manager_->Enqueue(TerminationController::kName, event.object->metadata.name);
-        }));
-    termination_pod_watches_.push_back(
-        cluster_.Pods().Watch([this, terminating](const kube::WatchEvent<api::Pod>& event) {
-          const std::string& node_name = event.object->spec.node_name;
-          if (node_name.empty()) return;
-          auto node = cluster_.Nodes().Get({"", node_name});
-          if (!node || !terminating(**node)) return;
-          manager_->Enqueue(TerminationController::kName, node_name);
-        }));
-  }
-
-  std::vector<kube::WatchId> termination_node_watches_, termination_pod_watches_;
 };
 
 }  // namespace karpenter::controllers::test_util
