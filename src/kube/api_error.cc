@@ -14,6 +14,8 @@ std::string_view ToString(ApiErrorCode code) {
       return "Invalid";
     case ApiErrorCode::kTooManyRequests:
       return "TooManyRequests";
+    case ApiErrorCode::kForbidden:
+      return "Forbidden";
   }
   return "Unknown";
 }

@@ -15,6 +15,7 @@ enum class ApiErrorCode {
   kConflict,         // 409: the write carried a stale resourceVersion
   kInvalid,          // 422: the object breaks an API rule (e.g. no name)
   kTooManyRequests,  // 429: an eviction a PodDisruptionBudget does not allow now
+  kForbidden,        // 403: an admission plugin refused the write (e.g. unknown PriorityClass)
 };
 
 std::string_view ToString(ApiErrorCode code);

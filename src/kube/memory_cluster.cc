@@ -6,6 +6,7 @@
 #include "kube/internal/cluster_state.h"
 #include "kube/internal/memory_resource.h"
 #include "kube/internal/meta_rules.h"
+#include "kube/priority_admission.h"
 
 namespace karpenter::kube {
 namespace {
@@ -49,6 +50,10 @@ MemoryCluster::MemoryCluster(const core::Clock& clock)
   daemon_sets_ = MakeResource<api::DaemonSet>(*state_, order);
   namespaces_ = MakeResource<api::Namespace>(*state_, order);
   priority_classes_ = MakeResource<api::PriorityClass>(*state_, order);
+  // As the API server's Priority admission plugin: a pod's priority comes from its class.
+  pods_->SetAdmission([this](api::Pod& pod) {
+    return AdmitPodPriority(pod, priority_classes_->List(ListOptions{}));
+  });
 }
 
 MemoryCluster::~MemoryCluster() = default;

@@ -23,6 +23,10 @@
 //   starts a pod with no phase as Pending; a namespaced object needs a namespace (kInvalid),
 //   a cluster-scoped one loses its namespace; a resourceVersion is refused (kInvalid).
 //   Namespaces are not required to exist and deleting one deletes nothing inside it.
+// - Pods are admitted as by the API server's Priority plugin (kube/priority_admission.h):
+//   spec.priority comes from the pod's PriorityClass, an unknown class is kForbidden. The
+//   built-in system-cluster-critical and system-node-critical classes are known without being
+//   stored (so listing PriorityClasses shows only the ones written).
 // - UpdateStatus on a kind whose model has no status (Deployment, ReplicaSet, StatefulSet,
 //   DaemonSet, Namespace, PriorityClass) fails with kInvalid.
 //

@@ -16,6 +16,7 @@
 #include "api/codec/pdb_codec.h"
 #include "api/codec/persistent_volume_codec.h"
 #include "api/codec/pod_codec.h"
+#include "api/codec/priority_class_codec.h"
 #include "api/codec/storage_class_codec.h"
 #include "api/codec/workload_codec.h"
 #include "api/kinds.h"
@@ -75,6 +76,10 @@ class Loader {
         Put(objects_.persistent_volumes, api::codec::DecodePersistentVolume(object, errors),
             errors, doc, base, object);
         return;
+      case api::Kind::kPriorityClass:
+        Put(objects_.priority_classes, api::codec::DecodePriorityClass(object, errors), errors,
+            doc, base, object);
+        return;
       case api::Kind::kStorageClass:
         Put(objects_.storage_classes, api::codec::DecodeStorageClass(object, errors), errors, doc,
             base, object);
@@ -129,11 +134,6 @@ class Loader {
       case api::Kind::kPersistentVolumeClaim:
         Put(objects_.persistent_volume_claims,
             api::codec::DecodePersistentVolumeClaim(object, errors), errors, doc, base, object);
-        return;
-      case api::Kind::kPriorityClass:
-        Skip(doc, object, base,
-             "not used by the simulation: as upstream Karpenter, pending pods are queued by size, "
-             "not priority");
         return;
       default:
         if (api::IsLegacyKarpenterKind(kind)) {

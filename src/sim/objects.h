@@ -15,6 +15,7 @@
 #include "api/model/persistent_volume.h"
 #include "api/model/pod.h"
 #include "api/model/pod_disruption_budget.h"
+#include "api/model/priority_class.h"
 #include "api/model/storage_class.h"
 #include "api/model/workloads.h"
 #include "api/yaml_reader.h"
@@ -35,6 +36,10 @@ struct Objects {
   std::vector<api::DaemonSet> daemon_sets;
   std::vector<api::PodDisruptionBudget> pod_disruption_budgets;
   std::vector<api::Namespace> namespaces;
+  // Stored by `karpenter replay` before the pods, whose priority the virtual cluster resolves
+  // from them on create (kube/priority_admission.h). Provisioning does not read priority (as
+  // upstream Karpenter, it queues pending pods by size).
+  std::vector<api::PriorityClass> priority_classes;
   // Storage: where pods' volumes live, which constrains the zones they can run in.
   std::vector<api::PersistentVolumeClaim> persistent_volume_claims;
   std::vector<api::PersistentVolume> persistent_volumes;

@@ -79,8 +79,8 @@ size_t Count(const Objects& o) {
   return o.node_pools.size() + o.node_classes.size() + o.node_claims.size() + o.nodes.size() +
          o.pods.size() + o.deployments.size() + o.replica_sets.size() + o.stateful_sets.size() +
          o.daemon_sets.size() + o.pod_disruption_budgets.size() + o.namespaces.size() +
-         o.persistent_volume_claims.size() + o.persistent_volumes.size() +
-         o.storage_classes.size() + o.instance_types.size();
+         o.priority_classes.size() + o.persistent_volume_claims.size() +
+         o.persistent_volumes.size() + o.storage_classes.size() + o.instance_types.size();
 }
 
 class Run {
@@ -177,7 +177,7 @@ class Run {
   void Expect(const ScenarioStep& step, const ExpectAction& expect) {
     const TimelineSample now = recorder_.Snapshot();
     for (const Check& check : expect.checks) {
-      const double actual = Measure(check.name, now);
+      const double actual = recorder_.Measure(check, now);
       const bool passed = check.Passes(actual);
       report_.expectations.push_back({step.at, step.source, check.ToString(), actual, passed});
       recorder_.Note("expect", passed ? fmt::format("ok: {}", check.ToString())

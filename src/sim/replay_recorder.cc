@@ -9,6 +9,7 @@
 #include "api/model/condition.h"
 #include "catalog/labels.h"
 #include "disruption/command.h"
+#include "sim/replay_steps.h"
 
 namespace karpenter::sim {
 namespace {
@@ -46,12 +47,6 @@ std::string OwnerOf(const api::Pod& pod) {
 bool IsActivePod(const api::Pod& pod) {
   return !pod.metadata.deletion_timestamp && pod.status.phase != "Succeeded" &&
          pod.status.phase != "Failed";
-}
-
-// Nearest rank: the smallest value with at least `fraction` of the values at or below it.
-double Percentile(const std::vector<double>& sorted, double fraction) {
-  const size_t rank = static_cast<size_t>(std::ceil(fraction * static_cast<double>(sorted.size())));
-  return sorted[std::max<size_t>(rank, 1) - 1];
 }
 
 std::string DescribeCommand(const controllers::ExecutedCommand& command) {
@@ -133,9 +128,12 @@ void ReplayRecorder::OnPod(const kube::WatchEvent<api::Pod>& event) {
   if (event.type == kube::EventType::kAdded) {
     // A pod created running (an initial object) never waited.
     if (pod.status.phase != "Running") {
-      waiting_.emplace(uid, pod.metadata.creation_timestamp
-                                ? FromSeconds(*pod.metadata.creation_timestamp)
-                                : now);
+      const core::Time since =
+          pod.metadata.creation_timestamp ? FromSeconds(*pod.metadata.creation_timestamp) : now;
+      std::string deployment = DeploymentOf(pod);
+      // Listed from its first pod, so a Deployment whose pods all wait shows 0 started.
+      if (!deployment.empty()) waits_by_deployment_.try_emplace(deployment);
+      waiting_.emplace(uid, Waiting{since, std::move(deployment)});
     }
     Tally(pod.spec.node_name.empty() ? "created (pending)" : "created", pod);
   }
@@ -146,7 +144,11 @@ void ReplayRecorder::OnPod(const kube::WatchEvent<api::Pod>& event) {
   }
   if (pod.status.phase == "Running") {
     if (auto it = waiting_.find(uid); it != waiting_.end()) {
-      waits_.push_back(std::chrono::duration<double>(now - it->second).count());
+      const double wait = std::chrono::duration<double>(now - it->second.since).count();
+      waits_.push_back(wait);
+      if (!it->second.deployment.empty()) {
+        waits_by_deployment_[it->second.deployment].push_back(wait);
+      }
       waiting_.erase(it);
       Tally("running", pod);
     }
@@ -289,16 +291,58 @@ void ReplayRecorder::Finish() {
     }
     summary.disruptions_abandoned = controller->abandoned().size();
   }
-  PendingStats& pending = summary.pending;
-  pending.started = waits_.size();
-  pending.still_pending = waiting_.size();
-  if (!waits_.empty()) {
-    std::vector<double> sorted = waits_;
-    std::ranges::sort(sorted);
-    pending.p50_seconds = Percentile(sorted, 0.50);
-    pending.p99_seconds = Percentile(sorted, 0.99);
-    pending.max_seconds = sorted.back();
+  summary.pending = PendingStats::Of(waits_, waiting_.size());
+  std::map<std::string, size_t> still_pending;
+  for (const auto& [uid, waiting] : waiting_) {
+    if (!waiting.deployment.empty()) ++still_pending[waiting.deployment];
   }
+  for (const auto& [deployment, waits] : waits_by_deployment_) {
+    summary.pods_by_deployment[deployment] = PendingStats::Of(waits, still_pending[deployment]);
+  }
+}
+
+std::string ReplayRecorder::DeploymentOf(const api::Pod& pod) const {
+  for (const api::OwnerReference& owner : pod.metadata.owner_references) {
+    if (!owner.controller || owner.kind != "ReplicaSet") continue;
+    auto replica_set = driver_.cluster().ReplicaSets().Get({pod.metadata.namespace_, owner.name});
+    if (!replica_set) return "";
+    for (const api::OwnerReference& parent : (*replica_set)->metadata.owner_references) {
+      if (parent.controller && parent.kind == "Deployment") {
+        return pod.metadata.namespace_ + "/" + parent.name;
+      }
+    }
+  }
+  return "";
+}
+
+double ReplayRecorder::Measure(const Check& check, const TimelineSample& now) const {
+  const std::string& name = check.name;
+  if (name == "disruptions" || name == "expirations") {
+    const controllers::DisruptionController* controller = driver_.controllers().disruption;
+    if (controller == nullptr) return 0;
+    size_t count = 0;
+    for (const controllers::ExecutedCommand& command : controller->history()) {
+      const bool expiry = command.method == disruption::Method::kExpiration;
+      // Budgeted commands count one each; expiry counts the nodes it deleted.
+      if (name == "disruptions" && !expiry) ++count;
+      if (name == "expirations" && expiry) count += command.candidates.size();
+    }
+    return static_cast<double>(count);
+  }
+  if (name.starts_with("pendingSeconds")) {
+    std::vector<double> none;
+    const std::vector<double>* waits = &waits_;
+    if (!check.deployment.empty()) {
+      auto it = waits_by_deployment_.find(check.deployment);
+      waits = it == waits_by_deployment_.end() ? &none : &it->second;
+    }
+    const PendingStats stats = PendingStats::Of(*waits, 0);
+    const std::optional<double> value = name == "pendingSecondsP50"   ? stats.p50_seconds
+                                        : name == "pendingSecondsP99" ? stats.p99_seconds
+                                                                      : stats.max_seconds;
+    return value.value_or(0);  // no pod started yet
+  }
+  return sim::Measure(name, now);
 }
 
 }  // namespace karpenter::sim

@@ -12,6 +12,7 @@
 
 #include "sim/driver.h"
 #include "sim/replay_report.h"
+#include "sim/scenario.h"
 
 namespace karpenter::sim {
 
@@ -33,6 +34,9 @@ class ReplayRecorder {
   TimelineSample Snapshot() const;
   // Adds a timeline sample of the cluster now (replacing one already taken at this instant).
   void Sample();
+  // The value `check` compares, with `now` the cluster now (Snapshot()): the sample's counts,
+  // or what the recorder followed so far (disruptions, expirations, pending-time percentiles).
+  double Measure(const Check& check, const TimelineSample& now) const;
   // Fills the summary from what was seen until now.
   void Finish();
 
@@ -67,9 +71,17 @@ class ReplayRecorder {
   std::map<std::string, ClaimState> claims_;
   size_t claims_created_ = 0;
   std::vector<PodTally> tallies_;
-  // Pods not yet Running: uid -> creation time. Pods that ran: their wait, in seconds.
-  std::map<std::string, core::Time> waiting_;
+  struct Waiting {
+    core::Time since;        // creation
+    std::string deployment;  // "namespace/name" of the Deployment behind it, or ""
+  };
+  // "namespace/name" of the Deployment controlling `pod`'s ReplicaSet, or "".
+  std::string DeploymentOf(const api::Pod& pod) const;
+
+  // Pods not yet Running by uid. Pods that ran: their wait, in seconds, all and by Deployment.
+  std::map<std::string, Waiting> waiting_;
   std::vector<double> waits_;
+  std::map<std::string, std::vector<double>> waits_by_deployment_;
   std::set<std::string> disrupted_;  // uids with DisruptionTarget seen
   size_t evictions_ = 0, preemptions_ = 0;
   size_t commands_noted_ = 0, abandoned_noted_ = 0;

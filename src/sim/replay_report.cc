@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -52,21 +53,29 @@ api::Json OptionalSeconds(const std::optional<double>& seconds) {
   return rounded;
 }
 
+api::Json PendingToJson(const PendingStats& pending) {
+  return {{"started", pending.started},
+          {"stillPending", pending.still_pending},
+          {"pendingSeconds",
+           {{"p50", OptionalSeconds(pending.p50_seconds)},
+            {"p99", OptionalSeconds(pending.p99_seconds)},
+            {"max", OptionalSeconds(pending.max_seconds)}}}};
+}
+
 api::Json SummaryToJson(const ReplayReport& report) {
   const ReplaySummary& s = report.summary;
   api::Json disruptions = api::Json::object();
   for (const auto& [key, count] : s.disruptions) disruptions[key] = count;
+  api::Json by_deployment = api::Json::object();
+  for (const auto& [key, pending] : s.pods_by_deployment) {
+    by_deployment[key] = PendingToJson(pending);
+  }
   return {{"totalCost", Money(s.total_cost)},
           {"nodeHours", std::round(s.node_hours * 1e4) / 1e4},
           {"nodeClaimsCreated", s.nodes_launched},
           {"instancesLaunched", s.instances_launched},
-          {"pods",
-           {{"started", s.pending.started},
-            {"stillPending", s.pending.still_pending},
-            {"pendingSeconds",
-             {{"p50", OptionalSeconds(s.pending.p50_seconds)},
-              {"p99", OptionalSeconds(s.pending.p99_seconds)},
-              {"max", OptionalSeconds(s.pending.max_seconds)}}}}},
+          {"pods", PendingToJson(s.pending)},
+          {"podsByDeployment", by_deployment},
           {"evictions", s.evictions},
           {"preemptions", s.preemptions},
           {"interruptions", s.interruptions},
@@ -82,6 +91,12 @@ std::string SecondsText(const std::optional<double>& seconds) {
   if (!seconds) return "-";
   return FormatOffset(
       std::chrono::duration_cast<core::Duration>(std::chrono::duration<double>(*seconds)));
+}
+
+std::string PendingText(const PendingStats& p) {
+  return fmt::format("{} started: p50 {}, p99 {}, max {}; {} still pending", p.started,
+                     SecondsText(p.p50_seconds), SecondsText(p.p99_seconds),
+                     SecondsText(p.max_seconds), p.still_pending);
 }
 
 std::string Counts(const std::map<std::string, int>& counts) {
@@ -132,10 +147,13 @@ void WriteSummary(const ReplayReport& report, std::ostream& out) {
   out << fmt::format("  {:<22} {:.2f}\n", "node-hours", s.node_hours);
   out << fmt::format("  {:<22} {} ({} instance(s) launched)\n", "NodeClaims created",
                      s.nodes_launched, s.instances_launched);
-  out << fmt::format("  {:<22} {} started: p50 {}, p99 {}, max {}; {} still pending\n",
-                     "pod pending time", s.pending.started, SecondsText(s.pending.p50_seconds),
-                     SecondsText(s.pending.p99_seconds), SecondsText(s.pending.max_seconds),
-                     s.pending.still_pending);
+  out << fmt::format("  {:<22} {}\n", "pod pending time", PendingText(s.pending));
+  // One Deployment's line would repeat the one above: listed when there are several.
+  if (s.pods_by_deployment.size() > 1) {
+    for (const auto& [key, pending] : s.pods_by_deployment) {
+      out << fmt::format("    {:<20} {}\n", key, PendingText(pending));
+    }
+  }
   out << fmt::format("  {:<22} {} evicted, {} preempted\n", "pods disrupted", s.evictions,
                      s.preemptions);
   out << fmt::format("  {:<22} {}\n", "interruptions", s.interruptions);
@@ -160,6 +178,23 @@ void WriteSummary(const ReplayReport& report, std::ostream& out) {
 }
 
 }  // namespace
+
+PendingStats PendingStats::Of(std::vector<double> waits, size_t still_pending) {
+  PendingStats stats;
+  stats.started = waits.size();
+  stats.still_pending = still_pending;
+  if (waits.empty()) return stats;
+  std::ranges::sort(waits);
+  // Nearest rank: the smallest wait with at least `fraction` of the waits at or below it.
+  auto percentile = [&](double fraction) {
+    const auto rank = static_cast<size_t>(std::ceil(fraction * static_cast<double>(waits.size())));
+    return waits[std::max<size_t>(rank, 1) - 1];
+  };
+  stats.p50_seconds = percentile(0.50);
+  stats.p99_seconds = percentile(0.99);
+  stats.max_seconds = waits.back();
+  return stats;
+}
 
 std::string FormatOffset(core::Duration offset) {
   const int64_t total = std::chrono::duration_cast<std::chrono::seconds>(offset).count();

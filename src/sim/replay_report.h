@@ -58,6 +58,9 @@ struct PendingStats {
   size_t started = 0;        // pods that reached Running
   size_t still_pending = 0;  // pods pending at the end
   std::optional<double> p50_seconds, p99_seconds, max_seconds;
+
+  // From the waits (seconds, any order) of the pods that started.
+  static PendingStats Of(std::vector<double> waits, size_t still_pending);
 };
 
 struct ReplaySummary {
@@ -66,6 +69,9 @@ struct ReplaySummary {
   size_t nodes_launched = 0;  // NodeClaims created
   size_t instances_launched = 0;
   PendingStats pending;
+  // The same, for the pods of each Deployment ("namespace/name"; a pod belongs to the
+  // Deployment that controls its ReplicaSet), for every Deployment that created pods.
+  std::map<std::string, PendingStats> pods_by_deployment;
   size_t evictions = 0;
   size_t preemptions = 0;
   size_t interruptions = 0;

@@ -138,6 +138,8 @@ StepOutcome ApplyObjects(kube::ClusterPort& cluster, const Objects& objects) {
   StepOutcome outcome;
   // Namespaces and classes first, then what refers to them, workloads and pods last.
   UpsertAll(cluster.Namespaces(), "Namespace", objects.namespaces, outcome);
+  // Before any pod: the cluster resolves a pod's priority from its class when it is created.
+  UpsertAll(cluster.PriorityClasses(), "PriorityClass", objects.priority_classes, outcome);
   UpsertAll(cluster.NodeClasses(), "EC2NodeClass", objects.node_classes, outcome);
   UpsertAll(cluster.NodePools(), "NodePool", objects.node_pools, outcome);
   UpsertAll(cluster.NodeClaims(), "NodeClaim", objects.node_claims, outcome);

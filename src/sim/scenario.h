@@ -96,11 +96,15 @@ struct InterruptFault {
 
 // One expected quantity at a step's time: passes when min <= actual <= max (a bound left out
 // does not limit). Names: nodes, readyNodes, nodeClaims, instances, pods, pendingPods,
-// runningPods, evictions, costPerHour, totalCost (docs/scenarios.md).
+// runningPods, evictions, costPerHour, totalCost, disruptions, expirations,
+// pendingSecondsP50, pendingSecondsP99, pendingSecondsMax (docs/scenarios.md).
 struct Check {
   std::string name;
   std::optional<double> min;
   std::optional<double> max;
+  // For the pendingSeconds checks: only the pods of this Deployment ("namespace/name"); empty
+  // for every pod.
+  std::string deployment;
 
   bool Passes(double actual) const {
     return (!min || actual >= *min - 1e-9) && (!max || actual <= *max + 1e-9);

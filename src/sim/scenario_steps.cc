@@ -26,9 +26,13 @@ constexpr DeletableKind kDeletableKinds[] = {
 };
 
 constexpr std::string_view kCheckNames[] = {
-    "nodes",       "readyNodes",  "nodeClaims", "instances",   "pods",
-    "pendingPods", "runningPods", "evictions",  "costPerHour", "totalCost",
+    "nodes",       "readyNodes",  "nodeClaims",        "instances",         "pods",
+    "pendingPods", "runningPods", "evictions",         "costPerHour",       "totalCost",
+    "disruptions", "expirations", "pendingSecondsP50", "pendingSecondsP99", "pendingSecondsMax",
 };
+
+// The checks whose bound may name a Deployment.
+bool TakesDeployment(std::string_view name) { return name.starts_with("pendingSeconds"); }
 
 // "ns/name" or "name" (namespace default).
 ObjectRef SplitNamespaced(std::string kind, const std::string& text) {
@@ -262,13 +266,25 @@ std::optional<StepAction> ScenarioParser::Expect(const api::Json& value,
       ok = false;
       continue;
     }
-    Check check{name, std::nullopt, std::nullopt};
+    Check check{name, std::nullopt, std::nullopt, ""};
     if (bound.is_number()) {
       check.min = check.max = bound.get<double>();
     } else if (bound.is_object()) {
-      if (!CheckKeys(bound, at, {"min", "max"})) {
+      const bool keyed = TakesDeployment(name);
+      const bool keys_ok = keyed ? CheckKeys(bound, at, {"min", "max", "deployment"})
+                                 : CheckKeys(bound, at, {"min", "max"});
+      if (!keys_ok) {
         ok = false;
         continue;
+      }
+      if (keyed && bound.contains("deployment")) {
+        std::optional<std::string> target = String(bound["deployment"], Child(at, "deployment"));
+        if (!target) {
+          ok = false;
+          continue;
+        }
+        const ObjectRef ref = SplitNamespaced("Deployment", *target);
+        check.deployment = ref.namespace_ + "/" + ref.name;
       }
       for (const char* key : {"min", "max"}) {
         if (!bound.contains(key)) continue;

@@ -55,10 +55,11 @@ std::string DescribeAction(const StepAction& action) {
 }
 
 std::string Check::ToString() const {
-  if (min && max && *min == *max) return fmt::format("{} = {}", name, *min);
-  if (min && max) return fmt::format("{} in [{}, {}]", name, *min, *max);
-  if (max) return fmt::format("{} <= {}", name, *max);
-  return fmt::format("{} >= {}", name, min.value_or(0));
+  const std::string what = deployment.empty() ? name : name + "(" + deployment + ")";
+  if (min && max && *min == *max) return fmt::format("{} = {}", what, *min);
+  if (min && max) return fmt::format("{} in [{}, {}]", what, *min, *max);
+  if (max) return fmt::format("{} <= {}", what, *max);
+  return fmt::format("{} >= {}", what, min.value_or(0));
 }
 
 bool IsCheck(const StepAction& action) { return std::holds_alternative<ExpectAction>(action); }

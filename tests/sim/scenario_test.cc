@@ -177,7 +177,8 @@ TEST(ScenarioTest, ErrorsNameFileLineStepAndField) {
           "scenario (spec.duration)",
           "dir/scenario.yaml:12:14: error: Scenario/s: spec.steps[2].expect.nodez: unknown check "
           "\"nodez\" (expected one of: nodes, readyNodes, nodeClaims, instances, pods, "
-          "pendingPods, runningPods, evictions, costPerHour, totalCost)",
+          "pendingPods, runningPods, evictions, costPerHour, totalCost, disruptions, "
+          "expirations, pendingSecondsP50, pendingSecondsP99, pendingSecondsMax)",
           "dir/scenario.yaml:12:24: error: Scenario/s: spec.steps[2].expect.pods: min is larger "
           "than max",
           "dir/scenario.yaml:13:5: error: Scenario/s: spec.steps[3].at: time: invalid duration "

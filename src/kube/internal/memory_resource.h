@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,8 +28,13 @@ class MemoryResource final : public Resource<T>, public ResourceBase {
 
  public:
   using Handler = typename Resource<T>::Handler;
+  // A mutating admission step run on every Create before the object is stored (the API
+  // server's admission plugins); an error refuses the create.
+  using Admission = std::function<std::optional<ApiError>(T&)>;
 
   MemoryResource(ClusterState& state, int order) : ResourceBase(order), state_(state) {}
+
+  void SetAdmission(Admission admission) { admission_ = std::move(admission); }
 
   ApiResult<ObjectPtr<T>> Get(const ObjectKey& key) const override {
     ObjectPtr<T> found = Find(key);
@@ -137,6 +144,7 @@ class MemoryResource final : public Resource<T>, public ResourceBase {
   std::deque<WatchEvent<T>> pending_;  // in ClusterState's queue order
   // Shared so a handler may unwatch itself while it runs.
   std::map<WatchId, std::shared_ptr<const Handler>> handlers_;
+  Admission admission_;
 };
 
 template <class T>
@@ -167,6 +175,9 @@ ApiResult<ObjectPtr<T>> MemoryResource<T>::Create(T object) {
   const ObjectKey key = KeyOf(meta);
   if (objects_.contains(key)) {
     return ApiFail(ApiErrorCode::kAlreadyExists, Describe(Traits::kKind, key) + " already exists");
+  }
+  if (admission_) {
+    if (auto refused = admission_(object)) return std::unexpected(std::move(*refused));
   }
   meta.uid = state_.NextUid();
   meta.generation = 1;
