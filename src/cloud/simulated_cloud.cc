@@ -103,6 +103,7 @@ void SimulatedCloud::Tick() {
       auto claim = by_node_claim_.find(it->second.instance.node_claim);
       if (claim != by_node_claim_.end() && claim->second == it->first) by_node_claim_.erase(claim);
       instances_.erase(it);
+      ++revision_;
     }
     terminations_.erase(due);
   }
@@ -207,6 +208,7 @@ CloudResult<Instance> SimulatedCloud::Launch(const api::NodeClaim& node_claim,
     record.registration_delay = std::nullopt;
 
   by_node_claim_[instance.node_claim] = instance.provider_id;
+  ++revision_;
   auto [it, inserted] = instances_.emplace(instance.provider_id, std::move(record));
   return Snapshot(it->second);
 }
@@ -221,6 +223,7 @@ CloudResult<void> SimulatedCloud::Delete(const std::string& provider_id) {
   const core::Time now = clock_.Now();
   record->shutdown_at = now;
   ScheduleTermination(*record, now + kShutdownTime);
+  ++revision_;
   return {};
 }
 
@@ -230,6 +233,15 @@ CloudResult<Instance> SimulatedCloud::Get(const std::string& provider_id) const 
     return std::unexpected(MakeError(CloudErrorCode::kNotFound, "no instance " + provider_id));
   }
   return Snapshot(*record);
+}
+
+void SimulatedCloud::ForEachInstance(
+    const std::function<void(const Instance&, InstanceState)>& visit) const {
+  const core::Time now = clock_.Now();
+  for (const auto& [id, record] : instances_) {
+    const InstanceState state = StateAt(record, now);
+    if (state != InstanceState::kTerminated) visit(record.instance, state);
+  }
 }
 
 std::vector<Instance> SimulatedCloud::List() const {
@@ -291,6 +303,7 @@ void SimulatedCloud::NeverRegister(std::string node_claim_name) {
   if (auto it = by_node_claim_.find(node_claim_name); it != by_node_claim_.end()) {
     if (Record* record = FindLive(it->second)) record->registration_delay = std::nullopt;
   }
+  ++revision_;
   never_register_claims_.insert(std::move(node_claim_name));
 }
 
@@ -324,6 +337,7 @@ CloudResult<InterruptionWarning> SimulatedCloud::Interrupt(const std::string& pr
   InterruptionWarning warning{provider_id, now, now + kInterruptionNotice};
   ScheduleTermination(*record, warning.terminate_at);
   interruptions_.push_back(warning);
+  ++revision_;
   return warning;
 }
 

@@ -83,17 +83,30 @@ Result<void> Driver::Settle() {
 
 std::optional<core::Time> Driver::NextStandInEvent() const {
   const core::Time now = clock_.Now();
+  const StandInEventCache key{cluster_.LastResourceVersion(), cloud_.revision(),
+                              wake_ups_revision_, std::nullopt};
+  // Nothing changed since the last answer and its time has not come: it still holds.
+  if (stand_in_cache_ && stand_in_cache_->SameInputs(key) &&
+      (!stand_in_cache_->next || now < *stand_in_cache_->next)) {
+    return stand_in_cache_->next;
+  }
+  stand_in_cache_ = key;
+  stand_in_cache_->next = ComputeNextStandInEvent(now);
+  return stand_in_cache_->next;
+}
+
+std::optional<core::Time> Driver::ComputeNextStandInEvent(core::Time now) const {
   std::optional<core::Time> next;
   auto consider = [&](std::optional<core::Time> time) {
     if (time && *time > now && (!next || *time < *next)) next = time;
   };
   consider(kubelet_.NextEvent());
   if (auto wake = wake_ups_.upper_bound(now); wake != wake_ups_.end()) consider(*wake);
-  for (const cloud::Instance& instance : cloud_.List()) {
-    if (instance.state == cloud::InstanceState::kPending) {
+  cloud_.ForEachInstance([&](const cloud::Instance& instance, cloud::InstanceState state) {
+    if (state == cloud::InstanceState::kPending) {
       consider(instance.launch_time + cloud::SimulatedCloud::kBootTime);
     }
-  }
+  });
   return next;
 }
 
@@ -114,7 +127,14 @@ cloud::CloudResult<cloud::InterruptionWarning> Driver::Interrupt(const std::stri
 }
 
 void Driver::WakeAt(core::Time time) {
-  if (time > clock_.Now()) wake_ups_.insert(time);
+  if (time > clock_.Now() && wake_ups_.insert(time).second) ++wake_ups_revision_;
+}
+
+void Driver::ForgetPastWakeUps() {
+  auto past = wake_ups_.upper_bound(clock_.Now());
+  if (past == wake_ups_.begin()) return;
+  wake_ups_.erase(wake_ups_.begin(), past);
+  ++wake_ups_revision_;
 }
 
 Result<void> Driver::AdvanceTo(core::Time until) {
@@ -126,15 +146,15 @@ Result<void> Driver::AdvanceTo(core::Time until) {
   while (true) {
     const std::optional<core::Time> next = NextEvent();
     if (!next || *next >= until) break;
-    stand_ins_due_ = NextStandInEvent() == next;
+    stand_ins_due_ = NextStandInEvent() == next;  // cached: computed by NextEvent()
     clock_.AdvanceTo(*next);
-    wake_ups_.erase(wake_ups_.begin(), wake_ups_.upper_bound(clock_.Now()));
+    ForgetPastWakeUps();
     if (auto settled = Settle(); !settled) return settled;
   }
   // The caller settles `until` itself; the stand-ins step there whatever happened.
   stand_ins_due_ = true;
   clock_.AdvanceTo(until);
-  wake_ups_.erase(wake_ups_.begin(), wake_ups_.upper_bound(clock_.Now()));
+  ForgetPastWakeUps();
   return {};
 }
 

@@ -93,8 +93,12 @@ class Driver {
   // the cluster changed since they last stepped, or the instant is one they asked for.
   bool StandInsDue() const;
   // The next time after now the stand-ins have something to do (a node registering or
-  // turning Ready, an instance booting, a wake-up), or nullopt.
+  // turning Ready, an instance booting, a wake-up), or nullopt. Asked at every instant, it
+  // looks at every node, pod and instance only when the cluster, the cloud or the wake-ups
+  // changed since the last answer, or that answer's time came.
   std::optional<core::Time> NextStandInEvent() const;
+  std::optional<core::Time> ComputeNextStandInEvent(core::Time now) const;
+  void ForgetPastWakeUps();
 
   DriverOptions options_;
   core::ManualClock clock_;
@@ -106,6 +110,19 @@ class Driver {
   Binder binder_;
   Kubelet kubelet_;
   std::set<core::Time> wake_ups_;
+  uint64_t wake_ups_revision_ = 0;  // grows with every change to wake_ups_
+  struct StandInEventCache {
+    int64_t cluster_revision = 0;
+    uint64_t cloud_revision = 0;
+    uint64_t wake_ups_revision = 0;
+    std::optional<core::Time> next;
+    bool SameInputs(const StandInEventCache& other) const {
+      return cluster_revision == other.cluster_revision &&
+             cloud_revision == other.cloud_revision &&
+             wake_ups_revision == other.wake_ups_revision;
+    }
+  };
+  mutable std::optional<StandInEventCache> stand_in_cache_;
   // The cluster's revision after the stand-ins last stepped, and whether the current instant
   // is one they must step at whatever the cluster (a kubelet event, a wake-up, the start).
   int64_t stand_ins_revision_ = -1;

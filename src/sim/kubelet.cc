@@ -126,17 +126,22 @@ void Kubelet::RegisterNodes(core::Time now) {
   for (const ObjectPtr<api::Node>& node : cluster_.Nodes().List()) {
     node_provider_ids.insert(node->spec.provider_id);
   }
-  for (const cloud::Instance& instance : cloud_.List()) {
-    if (instance.state != cloud::InstanceState::kRunning) continue;
-    if (registered_.contains(instance.provider_id)) continue;
-    if (node_provider_ids.contains(instance.provider_id)) continue;
+  std::vector<const cloud::Instance*> due_now;
+  cloud_.ForEachInstance([&](const cloud::Instance& instance, cloud::InstanceState state) {
+    if (state != cloud::InstanceState::kRunning) return;
+    if (registered_.contains(instance.provider_id)) return;
+    if (node_provider_ids.contains(instance.provider_id)) return;
     const auto due = RegistrationTime(instance, cloud_.RegistrationDelay(instance.provider_id));
-    if (!due || now < *due) continue;
-    auto claim = cluster_.NodeClaims().Get({"", instance.node_claim});
-    api::Node node = NodeFor(instance, claim ? claim->get() : nullptr);
+    if (due && *due <= now) due_now.push_back(&instance);
+  });
+  // Registered after the walk: creating Nodes does not touch the cloud, but keep the walk
+  // free of side effects all the same.
+  for (const cloud::Instance* instance : due_now) {
+    auto claim = cluster_.NodeClaims().Get({"", instance->node_claim});
+    api::Node node = NodeFor(*instance, claim ? claim->get() : nullptr);
     SetReady(node, "False", "KubeletNotReady", now);
     // Registered once, whatever the outcome: a name clash is not retried for ever.
-    registered_.insert(instance.provider_id);
+    registered_.insert(instance->provider_id);
     (void)cluster_.Nodes().Create(std::move(node));
   }
 }
@@ -207,19 +212,18 @@ std::optional<core::Time> Kubelet::NextEvent() const {
                kReadyDelay);
     }
   }
-  for (const cloud::Instance& instance : cloud_.List()) {
-    if (instance.state != cloud::InstanceState::kRunning &&
-        instance.state != cloud::InstanceState::kPending) {
-      continue;
+  cloud_.ForEachInstance([&](const cloud::Instance& instance, cloud::InstanceState state) {
+    if (state != cloud::InstanceState::kRunning && state != cloud::InstanceState::kPending) {
+      return;
     }
     if (registered_.contains(instance.provider_id) ||
         node_provider_ids.contains(instance.provider_id)) {
-      continue;
+      return;
     }
     if (auto due = RegistrationTime(instance, cloud_.RegistrationDelay(instance.provider_id))) {
       consider(*due);
     }
-  }
+  });
   for (const ObjectPtr<api::Pod>& pod : cluster_.Pods().List()) {
     if (pod->spec.node_name.empty()) continue;
     auto node = node_ready.find(pod->spec.node_name);

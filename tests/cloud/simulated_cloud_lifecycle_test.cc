@@ -86,6 +86,44 @@ TEST_F(SimulatedCloudLifecycleTest, ListReturnsLiveInstancesByProviderId) {
   EXPECT_EQ(live[1].provider_id, b);
 }
 
+TEST_F(SimulatedCloudLifecycleTest, ForEachInstanceVisitsWhatListReturnsWithTheCurrentState) {
+  const std::string a = Launch("claim-1");
+  const std::string b = Launch("claim-2");
+  ASSERT_TRUE(cloud_.Delete(a).has_value());
+  clock_.Advance(SimulatedCloud::kBootTime);
+  std::vector<std::pair<std::string, InstanceState>> visited;
+  cloud_.ForEachInstance([&](const Instance& instance, InstanceState state) {
+    visited.emplace_back(instance.provider_id, state);
+  });
+  const std::vector<std::pair<std::string, InstanceState>> expected = {
+      {a, InstanceState::kShuttingDown}, {b, InstanceState::kRunning}};
+  EXPECT_EQ(visited, expected);
+  clock_.Advance(SimulatedCloud::kShutdownTime);
+  visited.clear();
+  cloud_.ForEachInstance([&](const Instance& instance, InstanceState state) {
+    visited.emplace_back(instance.provider_id, state);
+  });
+  EXPECT_EQ(visited, (std::vector<std::pair<std::string, InstanceState>>{
+                         {b, InstanceState::kRunning}}));
+}
+
+TEST_F(SimulatedCloudLifecycleTest, RevisionGrowsWithEveryChangeButNotWithTheClock) {
+  const uint64_t start = cloud_.revision();
+  const std::string a = Launch("claim-1");
+  EXPECT_EQ(cloud_.revision(), start + 1);
+  (void)cloud_.Create(MakeClaim("claim-1"));  // idempotent: nothing launched
+  EXPECT_EQ(cloud_.revision(), start + 1);
+  clock_.Advance(minutes(1));  // pending -> running is the clock's doing
+  EXPECT_EQ(cloud_.revision(), start + 1);
+  ASSERT_TRUE(cloud_.Interrupt(a).has_value());
+  EXPECT_EQ(cloud_.revision(), start + 2);
+  ASSERT_TRUE(cloud_.Delete(a).has_value());
+  EXPECT_EQ(cloud_.revision(), start + 3);
+  clock_.Advance(minutes(3));
+  cloud_.Tick();  // forgets the terminated instance
+  EXPECT_EQ(cloud_.revision(), start + 4);
+}
+
 TEST_F(SimulatedCloudLifecycleTest, ATerminatedClaimIsLaunchedAnewAndTickKeepsReadsUnchanged) {
   const std::string first = Launch("claim-1");
   ASSERT_TRUE(cloud_.Delete(first).has_value());
