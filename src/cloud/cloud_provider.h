@@ -6,6 +6,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,6 +85,11 @@ class CloudProvider {
   virtual CloudResult<Instance> Get(const std::string& provider_id) const = 0;
   // Every instance not yet terminated, by provider id.
   virtual std::vector<Instance> List() const = 0;
+  // Visits what List() returns, in the same order, without the copies where the provider can
+  // (a simulated cloud holds its instances in memory). The default lists.
+  virtual void ForEachInstance(const std::function<void(const Instance&)>& visit) const {
+    for (const Instance& instance : List()) visit(instance);
+  }
   // The instance types a NodePool may launch (its NodeClass's view of the catalog), shared.
   virtual std::shared_ptr<const catalog::Catalog> InstanceTypes(
       const api::NodePool& node_pool) const = 0;

@@ -235,12 +235,11 @@ CloudResult<Instance> SimulatedCloud::Get(const std::string& provider_id) const 
   return Snapshot(*record);
 }
 
-void SimulatedCloud::ForEachInstance(
-    const std::function<void(const Instance&, InstanceState)>& visit) const {
+void SimulatedCloud::ForEachInstance(const std::function<void(const Instance&)>& visit) const {
   const core::Time now = clock_.Now();
   for (const auto& [id, record] : instances_) {
-    const InstanceState state = StateAt(record, now);
-    if (state != InstanceState::kTerminated) visit(record.instance, state);
+    record.instance.state = StateAt(record, now);
+    if (record.instance.state != InstanceState::kTerminated) visit(record.instance);
   }
 }
 

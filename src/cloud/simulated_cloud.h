@@ -62,10 +62,10 @@ class SimulatedCloud final : public CloudProvider {
   CloudResult<void> Delete(const std::string& provider_id) override;
   CloudResult<Instance> Get(const std::string& provider_id) const override;
   std::vector<Instance> List() const override;
-  // What List() returns, without copying: `visit` gets each live instance (whose `state`
-  // field is stale) and its state now. The simulation's stand-ins look at every instance at
-  // every instant; copying 2,000 instances' labels each time was most of a long replay.
-  void ForEachInstance(const std::function<void(const Instance&, InstanceState)>& visit) const;
+  // Visits the live instances in place, each with its state now. The simulation's stand-ins
+  // and controllers look at every instance often; copying 2,000 instances' labels each time
+  // was most of a long replay.
+  void ForEachInstance(const std::function<void(const Instance&)>& visit) const override;
   std::shared_ptr<const catalog::Catalog> InstanceTypes(
       const api::NodePool& node_pool) const override;
   // "AMIDrift" when the NodeClaim's instance (status.provider_id, else the instance launched
@@ -134,7 +134,8 @@ class SimulatedCloud final : public CloudProvider {
 
  private:
   struct Record {
-    Instance instance;  // `state` is not kept up to date here: see StateAt
+    // `state` is derived from the clock (StateAt) and brought up to date when read in place.
+    mutable Instance instance;
     std::string node_class;
     std::optional<core::Time> shutdown_at;             // when Delete was called
     std::optional<core::Time> terminate_at;            // when the instance is (to be) terminated

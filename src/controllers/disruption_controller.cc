@@ -94,12 +94,20 @@ void RegisterDisruption(Manager& manager, kube::ClusterPort& cluster, cloud::Clo
 
 ReconcileResult DisruptionController::Reconcile(const std::string& /*key*/) {
   const core::Time now = clock_.Now();
+  // Idle (no command in flight or waiting, the last pass found nothing) and nothing watched
+  // changed since: only time can bring work, and not before the next expiry or pass.
+  if (quiet_ && !pending_ && quiet_->changes == cluster_changes_ &&
+      now < std::min(quiet_->until, next_expiry_)) {
+    ++skipped_passes_;
+    return ReconcileResult::After(options_.poll_interval);
+  }
   std::vector<kube::ObjectPtr<api::NodeClaim>> claims = cluster_.NodeClaims().List();
   if (Expire(claims, now)) claims = cluster_.NodeClaims().List();
   RemoveStaleDisruptedTaints(cluster_, cluster_.Nodes().List(), claims);
 
   const std::vector<InFlightCommand> in_flight = FindInFlightCommands(claims);
   if (!in_flight.empty()) {
+    quiet_.reset();
     // A command survived a restart while another was being validated: the one in the
     // cluster wins, the one in memory is decided again later.
     pending_.reset();
@@ -123,10 +131,16 @@ ReconcileResult DisruptionController::Reconcile(const std::string& /*key*/) {
 bool DisruptionController::Expire(const std::vector<kube::ObjectPtr<api::NodeClaim>>& claims,
                                   core::Time now) {
   std::vector<std::pair<core::Time, const api::NodeClaim*>> expired;
+  next_expiry_ = core::Time::max();
   for (const auto& claim : claims) {
     if (claim->metadata.deletion_timestamp) continue;
     std::optional<core::Time> at = disruption::ExpirationTime(*claim);
-    if (at && now >= *at) expired.emplace_back(*at, claim.get());
+    if (!at) continue;
+    if (now >= *at) {
+      expired.emplace_back(*at, claim.get());
+    } else {
+      next_expiry_ = std::min(next_expiry_, *at);
+    }
   }
   if (expired.empty()) return false;
   std::ranges::sort(expired, [](const auto& a, const auto& b) {

@@ -25,7 +25,8 @@
 //     event on Pods, Nodes, NodeClaims, NodePools, EC2NodeClasses, PDBs or DaemonSets), a node
 //     becomes consolidatable (its consolidateAfter elapses), or `quiet_timeout` passed: upstream's
 //     "consolidated" cluster state, which also forces a new look every 5 minutes (so a budget
-//     window that opens is noticed within that time, as upstream).
+//     window that opens is noticed within that time, as upstream). While idle so (nothing in
+//     flight or waiting) a reconcile lists nothing at all until the next expiry is due.
 // Starting a command: candidates with replacements get the command record, then their Nodes
 // the disrupted taint, then the replacement NodeClaims are created (one per replacement,
 // options and capacity type as decided); a command without replacements taints and deletes its
@@ -175,6 +176,8 @@ class DisruptionController final : public Controller {
     core::Time until;
   };
   std::optional<Quiet> quiet_;
+  // The earliest expiry of a NodeClaim not expired at the last reconcile.
+  core::Time next_expiry_ = core::Time::min();
   std::optional<PendingCommand> pending_;
   core::Time next_pass_at_ = core::Time::min();
   std::map<std::string, ExecutedCommand, std::less<>> started_;

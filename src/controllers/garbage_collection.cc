@@ -44,7 +44,12 @@ void RegisterGarbageCollection(Manager& manager, kube::ClusterPort& cluster,
 ReconcileResult GarbageCollectionController::Reconcile(const std::string& /*key*/) {
   // As upstream, the cloud is listed before the cluster: an instance launched after the
   // listing cannot be mistaken for a leak.
-  const std::vector<cloud::Instance> instances = cloud_.List();
+  std::vector<LiveInstance> instances;
+  cloud_.ForEachInstance([&instances](const cloud::Instance& instance) {
+    if (IsLive(instance)) {
+      instances.push_back({instance.provider_id, instance.node_claim, instance.launch_time});
+    }
+  });
   CollectInstances(instances);
   CollectNodeClaims(instances);
   CollectNodes();
@@ -52,7 +57,7 @@ ReconcileResult GarbageCollectionController::Reconcile(const std::string& /*key*
   return ReconcileResult::After(counts_.passes <= kStartupPasses ? kStartupInterval : kInterval);
 }
 
-void GarbageCollectionController::CollectInstances(const std::vector<cloud::Instance>& instances) {
+void GarbageCollectionController::CollectInstances(const std::vector<LiveInstance>& instances) {
   std::set<std::string, std::less<>> claimed;
   for (const ObjectPtr<api::NodeClaim>& claim : cluster_.NodeClaims().List()) {
     claimed.insert(claim->status.provider_id.empty() ? "name:" + claim->metadata.name
@@ -61,8 +66,8 @@ void GarbageCollectionController::CollectInstances(const std::vector<cloud::Inst
   const core::Time now = clock_.Now();
   std::vector<ObjectPtr<api::Node>> nodes;
   bool listed = false;
-  for (const cloud::Instance& instance : instances) {
-    if (!IsLive(instance) || now - instance.launch_time <= kInstanceGracePeriod) continue;
+  for (const LiveInstance& instance : instances) {
+    if (now - instance.launch_time <= kInstanceGracePeriod) continue;
     if (claimed.contains(instance.provider_id) || claimed.contains("name:" + instance.node_claim)) {
       continue;
     }
@@ -85,11 +90,9 @@ void GarbageCollectionController::CollectInstances(const std::vector<cloud::Inst
 }
 
 void GarbageCollectionController::CollectNodeClaims(
-    const std::vector<cloud::Instance>& instances) {
+    const std::vector<LiveInstance>& instances) {
   std::set<std::string, std::less<>> live;
-  for (const cloud::Instance& instance : instances) {
-    if (IsLive(instance)) live.insert(instance.provider_id);
-  }
+  for (const LiveInstance& instance : instances) live.insert(instance.provider_id);
   std::vector<ObjectPtr<api::Node>> nodes;
   bool listed = false;
   for (const ObjectPtr<api::NodeClaim>& claim : cluster_.NodeClaims().List()) {

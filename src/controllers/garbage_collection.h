@@ -69,8 +69,14 @@ class GarbageCollectionController final : public Controller {
   const GarbageCollectionCounts& counts() const { return counts_; }
 
  private:
-  void CollectInstances(const std::vector<cloud::Instance>& instances);
-  void CollectNodeClaims(const std::vector<cloud::Instance>& instances);
+  // What a pass needs of a live (pending or running) instance: listed without its labels.
+  struct LiveInstance {
+    std::string provider_id;
+    std::string node_claim;
+    core::Time launch_time;
+  };
+  void CollectInstances(const std::vector<LiveInstance>& instances);
+  void CollectNodeClaims(const std::vector<LiveInstance>& instances);
   void CollectNodes();
 
   kube::ClusterPort& cluster_;

@@ -102,8 +102,8 @@ std::optional<core::Time> Driver::ComputeNextStandInEvent(core::Time now) const 
   };
   consider(kubelet_.NextEvent());
   if (auto wake = wake_ups_.upper_bound(now); wake != wake_ups_.end()) consider(*wake);
-  cloud_.ForEachInstance([&](const cloud::Instance& instance, cloud::InstanceState state) {
-    if (state == cloud::InstanceState::kPending) {
+  cloud_.ForEachInstance([&](const cloud::Instance& instance) {
+    if (instance.state == cloud::InstanceState::kPending) {
       consider(instance.launch_time + cloud::SimulatedCloud::kBootTime);
     }
   });

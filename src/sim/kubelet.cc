@@ -127,8 +127,8 @@ void Kubelet::RegisterNodes(core::Time now) {
     node_provider_ids.insert(node->spec.provider_id);
   }
   std::vector<const cloud::Instance*> due_now;
-  cloud_.ForEachInstance([&](const cloud::Instance& instance, cloud::InstanceState state) {
-    if (state != cloud::InstanceState::kRunning) return;
+  cloud_.ForEachInstance([&](const cloud::Instance& instance) {
+    if (instance.state != cloud::InstanceState::kRunning) return;
     if (registered_.contains(instance.provider_id)) return;
     if (node_provider_ids.contains(instance.provider_id)) return;
     const auto due = RegistrationTime(instance, cloud_.RegistrationDelay(instance.provider_id));
@@ -212,8 +212,9 @@ std::optional<core::Time> Kubelet::NextEvent() const {
                kReadyDelay);
     }
   }
-  cloud_.ForEachInstance([&](const cloud::Instance& instance, cloud::InstanceState state) {
-    if (state != cloud::InstanceState::kRunning && state != cloud::InstanceState::kPending) {
+  cloud_.ForEachInstance([&](const cloud::Instance& instance) {
+    if (instance.state != cloud::InstanceState::kRunning &&
+        instance.state != cloud::InstanceState::kPending) {
       return;
     }
     if (registered_.contains(instance.provider_id) ||

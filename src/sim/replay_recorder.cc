@@ -253,13 +253,13 @@ TimelineSample ReplayRecorder::Snapshot() const {
     if (pod->status.phase == "Running") ++sample.running_pods;
     if (pod->spec.node_name.empty()) ++sample.pending_pods;
   }
-  for (const cloud::Instance& instance : driver_.cloud().List()) {
+  driver_.cloud().ForEachInstance([&sample](const cloud::Instance& instance) {
     sample.cost_per_hour += instance.price_per_hour;
     if (instance.state == cloud::InstanceState::kPending ||
         instance.state == cloud::InstanceState::kRunning) {
       ++sample.instances;
     }
-  }
+  });
   sample.cost_so_far = driver_.cloud().CostSoFar();
   sample.evictions = evictions_;
   return sample;

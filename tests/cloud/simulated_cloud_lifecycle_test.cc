@@ -92,16 +92,16 @@ TEST_F(SimulatedCloudLifecycleTest, ForEachInstanceVisitsWhatListReturnsWithTheC
   ASSERT_TRUE(cloud_.Delete(a).has_value());
   clock_.Advance(SimulatedCloud::kBootTime);
   std::vector<std::pair<std::string, InstanceState>> visited;
-  cloud_.ForEachInstance([&](const Instance& instance, InstanceState state) {
-    visited.emplace_back(instance.provider_id, state);
+  cloud_.ForEachInstance([&](const Instance& instance) {
+    visited.emplace_back(instance.provider_id, instance.state);
   });
   const std::vector<std::pair<std::string, InstanceState>> expected = {
       {a, InstanceState::kShuttingDown}, {b, InstanceState::kRunning}};
   EXPECT_EQ(visited, expected);
   clock_.Advance(SimulatedCloud::kShutdownTime);
   visited.clear();
-  cloud_.ForEachInstance([&](const Instance& instance, InstanceState state) {
-    visited.emplace_back(instance.provider_id, state);
+  cloud_.ForEachInstance([&](const Instance& instance) {
+    visited.emplace_back(instance.provider_id, instance.state);
   });
   EXPECT_EQ(visited, (std::vector<std::pair<std::string, InstanceState>>{
                          {b, InstanceState::kRunning}}));
