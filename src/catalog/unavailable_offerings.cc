@@ -15,6 +15,13 @@ bool UnavailableOfferings::IsAvailable(const OfferingKey& key, Time now) const {
   return it == expiry_.end() || now > it->second;
 }
 
+bool UnavailableOfferings::AnyExpiresBetween(Time from, Time to) const {
+  for (const auto& [key, expiry] : expiry_) {
+    if (from <= expiry && expiry < to) return true;
+  }
+  return false;
+}
+
 void UnavailableOfferings::Expire(Time now) {
   for (auto it = expiry_.begin(); it != expiry_.end();) {
     it = now > it->second ? expiry_.erase(it) : std::next(it);

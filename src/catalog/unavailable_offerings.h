@@ -34,6 +34,10 @@ class UnavailableOfferings {
 
   // Entries held, expired or not.
   size_t size() const { return expiry_.size(); }
+  // Whether an entry held turns available in (from, to]: availability at `to` differs from
+  // availability at `from` only then (or after a mark, which seq_num() tells, or when Expire
+  // dropped entries, which size() tells).
+  bool AnyExpiresBetween(Time from, Time to) const;
 
   // Counts marks ever made, as upstream's SeqNum: a cache of derived data can compare it to
   // notice that availability may have changed.

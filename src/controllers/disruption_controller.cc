@@ -168,8 +168,7 @@ ReconcileResult DisruptionController::Decide(core::Time now) {
   }
   quiet_.reset();
   ++passes_;
-  const std::unique_ptr<const DisruptionInput> input =
-      BuildDisruptionInput(cluster_, cloud_, options_.unavailable_offerings, now);
+  std::unique_ptr<DisruptionInput> input = ReuseOrBuildInput(now);
   disruption::PassOptions pass_options;
   pass_options.consolidation.spot_to_spot = options_.spot_to_spot;
   disruption::PassResult pass =
@@ -180,6 +179,8 @@ ReconcileResult DisruptionController::Decide(core::Time now) {
   });
   if (graceful == pass.commands.end()) {
     quiet_ = Quiet{cluster_changes_, QuietUntil(input->snapshot, now, options_.quiet_timeout)};
+    // Kept for the re-check at quiet_->until: if nothing changed by then, only `now` differs.
+    reusable_input_ = ReusableInput{std::move(input), cluster_changes_, UnavailableSeq(), now};
     return ReconcileResult::After(options_.poll_interval);
   }
   if (NeedsValidation(graceful->method)) {
@@ -187,6 +188,26 @@ ReconcileResult DisruptionController::Decide(core::Time now) {
     return ReconcileResult::After(options_.validation_delay);
   }
   return Start(*input, *graceful, now, std::nullopt);
+}
+
+std::pair<uint64_t, size_t> DisruptionController::UnavailableSeq() const {
+  const catalog::UnavailableOfferings* unavailable = options_.unavailable_offerings;
+  if (unavailable == nullptr) return {0, 0};
+  return {unavailable->seq_num(), unavailable->size()};
+}
+
+std::unique_ptr<DisruptionInput> DisruptionController::ReuseOrBuildInput(core::Time now) {
+  std::optional<ReusableInput> kept = std::exchange(reusable_input_, std::nullopt);
+  const catalog::UnavailableOfferings* unavailable = options_.unavailable_offerings;
+  const bool same = kept && kept->changes == cluster_changes_ &&
+                    kept->unavailable_seq == UnavailableSeq() &&
+                    (unavailable == nullptr || !unavailable->AnyExpiresBetween(kept->built_at, now));
+  if (same) {
+    // Nothing it was built from changed: the snapshot's time is all that moves.
+    kept->input->snapshot.now = now;
+    return std::move(kept->input);
+  }
+  return BuildDisruptionInput(cluster_, cloud_, unavailable, now);
 }
 
 ReconcileResult DisruptionController::ValidateAndStart(core::Time now) {

@@ -50,6 +50,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catalog/unavailable_offerings.h"
@@ -145,6 +146,8 @@ class DisruptionController final : public Controller {
 
  private:
   ReconcileResult Decide(core::Time now);
+  std::unique_ptr<DisruptionInput> ReuseOrBuildInput(core::Time now);
+  std::pair<uint64_t, size_t> UnavailableSeq() const;
   ReconcileResult ValidateAndStart(core::Time now);
   ReconcileResult Start(const DisruptionInput& input, const disruption::Command& command,
                         core::Time decided_at,
@@ -176,6 +179,16 @@ class DisruptionController final : public Controller {
     core::Time until;
   };
   std::optional<Quiet> quiet_;
+  // The input of the last pass that found nothing, reused by the next pass when nothing it
+  // was built from changed (upstream's 5-minute re-check of a quiet cluster): cluster changes,
+  // the unavailable-offerings cache (its seq_num and size, and no entry expiring meanwhile).
+  struct ReusableInput {
+    std::unique_ptr<DisruptionInput> input;
+    uint64_t changes = 0;
+    std::pair<uint64_t, size_t> unavailable_seq;
+    core::Time built_at;
+  };
+  std::optional<ReusableInput> reusable_input_;
   // The earliest expiry of a NodeClaim not expired at the last reconcile.
   core::Time next_expiry_ = core::Time::min();
   std::optional<PendingCommand> pending_;

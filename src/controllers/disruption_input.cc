@@ -99,7 +99,7 @@ std::shared_ptr<const catalog::Catalog> MergeCatalogs(
   return std::make_shared<const catalog::Catalog>(std::move(*merged));
 }
 
-std::unique_ptr<const DisruptionInput> BuildDisruptionInput(
+std::unique_ptr<DisruptionInput> BuildDisruptionInput(
     kube::ClusterPort& cluster, const cloud::CloudProvider& cloud,
     const catalog::UnavailableOfferings* unavailable, core::Time now) {
   auto input = std::make_unique<DisruptionInput>();

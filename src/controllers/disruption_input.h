@@ -54,7 +54,7 @@ struct DisruptionInput {
 };
 
 // Lists the cluster and builds the input at `now`. `unavailable` may be null.
-std::unique_ptr<const DisruptionInput> BuildDisruptionInput(
+std::unique_ptr<DisruptionInput> BuildDisruptionInput(
     kube::ClusterPort& cluster, const cloud::CloudProvider& cloud,
     const catalog::UnavailableOfferings* unavailable, core::Time now);
 

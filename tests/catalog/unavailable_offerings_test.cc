@@ -58,5 +58,17 @@ TEST(UnavailableOfferingsTest, ExpireDropsOnlyExpiredEntries) {
   EXPECT_EQ(cache.size(), 0u);
 }
 
+TEST(UnavailableOfferingsTest, AnyExpiresBetweenTellsWhenAvailabilityChanged) {
+  UnavailableOfferings cache;
+  cache.MarkUnavailable({"m5.large", "us-east-1a", CapacityType::kSpot}, kStart);
+  const Time expiry = kStart + UnavailableOfferings::kDefaultTtl;
+  // Unavailable at `expiry` itself, available just after: a change in [from, to) only when
+  // `from` <= expiry < `to`.
+  EXPECT_FALSE(cache.AnyExpiresBetween(kStart, expiry));
+  EXPECT_TRUE(cache.AnyExpiresBetween(kStart, expiry + nanoseconds(1)));
+  EXPECT_TRUE(cache.AnyExpiresBetween(expiry, expiry + minutes(1)));
+  EXPECT_FALSE(cache.AnyExpiresBetween(expiry + nanoseconds(1), expiry + minutes(1)));
+}
+
 }  // namespace
 }  // namespace karpenter::catalog
