@@ -75,8 +75,11 @@ scheduling::SchedulingInput BuildInput(kube::ClusterPort& cluster,
     input.existing_nodes.push_back(ToExisting(*node));
   }
   for (const ObjectPtr<api::Pod>& pod : pods) {
-    input.namespace_labels[pod->metadata.namespace_].emplace(std::string(kNamespaceNameLabel),
-                                                             pod->metadata.namespace_);
+    // Looked up before inserting: 30,000 pods share a handful of namespaces.
+    if (!input.namespace_labels.contains(pod->metadata.namespace_)) {
+      input.namespace_labels[pod->metadata.namespace_].emplace(std::string(kNamespaceNameLabel),
+                                                               pod->metadata.namespace_);
+    }
     if (pod->spec.node_name.empty() || IsTerminal(*pod)) continue;
     auto node = index.find(pod->spec.node_name);
     if (node != index.end()) input.existing_nodes[node->second].pods.push_back(pod.get());
