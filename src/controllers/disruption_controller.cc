@@ -171,6 +171,7 @@ ReconcileResult DisruptionController::Decide(core::Time now) {
   std::unique_ptr<DisruptionInput> input = ReuseOrBuildInput(now);
   disruption::PassOptions pass_options;
   pass_options.consolidation.spot_to_spot = options_.spot_to_spot;
+  pass_options.consolidation.single_node_memo = &single_node_memo_;
   disruption::PassResult pass =
       disruption::RunDisruptionPass(input->snapshot, input->view, pass_options);
   // Expiry was handled from the NodeClaims already; only the graceful command is left.
@@ -207,6 +208,7 @@ std::unique_ptr<DisruptionInput> DisruptionController::ReuseOrBuildInput(core::T
     kept->input->snapshot.now = now;
     return std::move(kept->input);
   }
+  single_node_memo_ = {};  // its simulations ran on another input
   return BuildDisruptionInput(cluster_, cloud_, unavailable, now);
 }
 

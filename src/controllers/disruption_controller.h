@@ -189,6 +189,9 @@ class DisruptionController final : public Controller {
     core::Time built_at;
   };
   std::optional<ReusableInput> reusable_input_;
+  // The single-node simulations that failed on that input: a re-check on it simulates only
+  // the candidates not tried then (disruption::SingleNodeMemo).
+  disruption::SingleNodeMemo single_node_memo_;
   // The earliest expiry of a NodeClaim not expired at the last reconcile.
   core::Time next_expiry_ = core::Time::min();
   std::optional<PendingCommand> pending_;

@@ -25,9 +25,21 @@ namespace karpenter::disruption {
 inline constexpr size_t kMinSpotToSpotOptions = 15;
 inline constexpr size_t kMaxMultiNodeCandidates = 100;
 
+// Single-node simulations that found no command, by candidate name, with their reason. Valid
+// only for the snapshot and view they ran on (time aside: the simulation does not read it).
+// A caller that runs a pass again on the same input (a periodic re-check of a cluster where
+// nothing changed) passes the memo of the earlier pass, and only candidates not tried then are
+// simulated: single-node consolidation tries every eligible candidate until one succeeds, so
+// what failed before fails again whatever the order.
+struct SingleNodeMemo {
+  std::map<std::string, std::string, std::less<>> failed;
+};
+
 struct ConsolidationOptions {
   // Upstream's SpotToSpotConsolidation feature gate (off by default).
   bool spot_to_spot = false;
+  // nullptr: simulate every candidate.
+  SingleNodeMemo* single_node_memo = nullptr;
 };
 
 // What the simulations of one pass share, built on first use (see SchedulingView::shared).

@@ -39,13 +39,21 @@ ConsolidationDecision ComputeSingleNodeConsolidation(const Snapshot& snapshot,
       ConsolidationCandidates(snapshot, candidates, decision.blocked);
   SortConsolidationCandidates(eligible);
   eligible = FilterByBudget(eligible, budgets, decision.blocked, false);
+  SingleNodeMemo* memo = options.single_node_memo;
   for (const Candidate* candidate : Interleave(eligible)) {
+    if (memo != nullptr) {
+      if (auto known = memo->failed.find(candidate->Name()); known != memo->failed.end()) {
+        decision.blocked.push_back({candidate->Name(), known->second});
+        continue;
+      }
+    }
     ConsolidationOutcome outcome = SimulateConsolidation(
         snapshot, view, {candidate}, Method::kSingleNodeConsolidation, options);
     if (outcome.command) {
       decision.command = std::move(outcome.command);
       break;
     }
+    if (memo != nullptr) memo->failed.emplace(candidate->Name(), outcome.reason);
     decision.blocked.push_back({candidate->Name(), std::move(outcome.reason)});
   }
   return decision;

@@ -181,6 +181,36 @@ TEST_F(ConsolidationTest, ReplacementWhoseWorstSpotPriceIsNotCheaperIsRefused) {
   EXPECT_EQ(decision.blocked[0], (BlockedNode{"n", "replacement not cheaper than $0.2000/h"}));
 }
 
+TEST_F(ConsolidationTest, SingleNodeMemoRecordsFailuresAndSkipsWhatFailedBefore) {
+  SetCatalog({Type("cheap", 2, 0.10, {0.05, 0.25}), Type("big", 16, 0.20, {0.30, 0.30})});
+  AddNode("n", "big", 1);
+  SingleNodeMemo memo;
+  ConsolidationOptions options;
+  options.single_node_memo = &memo;
+  ConsolidationDecision first = SingleNode(options);
+  EXPECT_FALSE(first.command.has_value());
+  EXPECT_EQ(memo.failed, (std::map<std::string, std::string, std::less<>>{
+                             {"n", "replacement not cheaper than $0.2000/h"}}));
+  // Run again on the same input: the memo's reason is reported without simulating, which a
+  // made-up reason shows.
+  memo.failed["n"] = "remembered";
+  ConsolidationDecision second = SingleNode(options);
+  EXPECT_FALSE(second.command.has_value());
+  ASSERT_EQ(second.blocked.size(), 1u);
+  EXPECT_EQ(second.blocked[0], (BlockedNode{"n", "remembered"}));
+}
+
+TEST_F(ConsolidationTest, SingleNodeMemoKeepsNoSuccess) {
+  DefaultCatalog();
+  AddNode("n", "large", 1);
+  SingleNodeMemo memo;
+  ConsolidationOptions options;
+  options.single_node_memo = &memo;
+  ConsolidationDecision decision = SingleNode(options);
+  ASSERT_TRUE(decision.command.has_value());
+  EXPECT_TRUE(memo.failed.empty());
+}
+
 TEST_F(ConsolidationTest, OnDemandNodeIsReplacedBySpot) {
   DefaultCatalog();
   AddNode("n", "large", 1);
