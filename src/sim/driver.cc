@@ -25,7 +25,34 @@ Driver::Driver(DriverOptions options)
           RegisterAllControllers(*manager_, cluster_, cloud_, clock_, options_.controllers)),
       workload_(cluster_),
       binder_(cluster_, clock_),
-      kubelet_(cluster_, cloud_, clock_) {}
+      kubelet_(cluster_, cloud_, clock_) {
+  WatchForStandIns();
+}
+
+void Driver::WatchForStandIns() {
+  // Pods: a pod added or gone, or one that stops counting (being deleted, terminal), changes
+  // both what the workload controller counts and the room the binder sees; a pending pod's
+  // change is the binder's. A bound pod's status updates (the kubelet starting it) are
+  // neither's: most pod events of a long replay are those.
+  watches_.emplace_back(cluster_.Pods(), [this](const kube::WatchEvent<api::Pod>& event) {
+    const api::Pod& pod = *event.object;
+    const bool terminal = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
+    if (event.type != kube::EventType::kModified || pod.metadata.deletion_timestamp ||
+        terminal) {
+      workload_due_ = binder_due_ = true;
+    } else if (pod.spec.node_name.empty()) {
+      binder_due_ = true;
+    }
+  });
+  auto binder = [this](const auto& /*event*/) { binder_due_ = true; };
+  watches_.emplace_back(cluster_.Nodes(), binder);
+  watches_.emplace_back(cluster_.PodDisruptionBudgets(), binder);
+  watches_.emplace_back(cluster_.PriorityClasses(), binder);
+  watches_.emplace_back(cluster_.Namespaces(), binder);
+  auto workload = [this](const auto& /*event*/) { workload_due_ = true; };
+  watches_.emplace_back(cluster_.Deployments(), workload);
+  watches_.emplace_back(cluster_.ReplicaSets(), workload);
+}
 
 Driver::~Driver() = default;
 
@@ -36,8 +63,10 @@ bool Driver::Round() {
   // Quiet instants (a controller's poll that changed nothing) skip the stand-ins, whose steps
   // list every pod: most instants of a long replay are such polls.
   if (StandInsDue()) {
-    workload_.Step();
-    binder_.Step();
+    // Each stand-in steps only when an event since its last step can give it work; pods the
+    // workload controller creates or deletes are the binder's at once, as before.
+    if (std::exchange(workload_due_, false) && workload_.Step() > 0) binder_due_ = true;
+    if (std::exchange(binder_due_, false)) binder_.Step();
     kubelet_.Step();
     cluster_.Deliver();
     stand_ins_revision_ = cluster_.LastResourceVersion();

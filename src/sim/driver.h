@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "cloud/simulated_cloud.h"
@@ -28,6 +29,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "kube/memory_cluster.h"
+#include "kube/scoped_watch.h"
 #include "sim/binder.h"
 #include "sim/controller_set.h"
 #include "sim/kubelet.h"
@@ -100,6 +102,9 @@ class Driver {
   std::optional<core::Time> ComputeNextStandInEvent(core::Time now) const;
   void ForgetPastWakeUps();
 
+  // Watches that tell which stand-ins have work (see WatchForStandIns).
+  void WatchForStandIns();
+
   DriverOptions options_;
   core::ManualClock clock_;
   kube::MemoryCluster cluster_;
@@ -109,6 +114,9 @@ class Driver {
   WorkloadController workload_;
   Binder binder_;
   Kubelet kubelet_;
+  std::vector<kube::ScopedWatch> watches_;  // after the cluster: they stop before it goes
+  bool workload_due_ = true;
+  bool binder_due_ = true;
   std::set<core::Time> wake_ups_;
   uint64_t wake_ups_revision_ = 0;  // grows with every change to wake_ups_
   struct StandInEventCache {
