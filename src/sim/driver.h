@@ -60,6 +60,7 @@ class Driver {
   cloud::SimulatedCloud& cloud() { return cloud_; }
   controllers::Manager& manager() { return *manager_; }
   const ControllerSet& controllers() const { return controllers_; }
+  const WorkloadController& workloads() const { return workload_; }
 
   // Settles the current instant (see the file comment). Fails when it does not settle within
   // max_rounds_per_instant rounds; the cluster is left as it is then.

@@ -98,6 +98,11 @@ void ReplayRecorder::Tally(std::string verb, const api::Pod& pod) {
 void ReplayRecorder::OnSettled() {
   FlushPodEvents();
   NoteDisruptions();
+  const auto& failures = driver_.workloads().failures();
+  for (; create_failures_noted_ < failures.size(); ++create_failures_noted_) {
+    const WorkloadController::CreateFailure& failure = failures[create_failures_noted_];
+    Note("pods", failure.replica_set + " cannot create pods: " + failure.message);
+  }
 }
 
 void ReplayRecorder::NoteDisruptions() {

@@ -85,6 +85,7 @@ class ReplayRecorder {
   std::set<std::string> disrupted_;  // uids with DisruptionTarget seen
   size_t evictions_ = 0, preemptions_ = 0;
   size_t commands_noted_ = 0, abandoned_noted_ = 0;
+  size_t create_failures_noted_ = 0;
   // Nodes: name -> when it appeared; hours of nodes already gone.
   std::map<std::string, core::Time> nodes_;
   double node_hours_gone_ = 0;

@@ -115,7 +115,15 @@ size_t WorkloadController::SyncReplicaSets() {
       do {
         name = replica_set->metadata.name + "-" + std::to_string(index++);
       } while (cluster_.Pods().Get({replica_set->metadata.namespace_, name}).has_value());
-      if (cluster_.Pods().Create(PodFor(*replica_set, name))) ++changes;
+      auto created = cluster_.Pods().Create(PodFor(*replica_set, name));
+      const std::string owner =
+          "ReplicaSet/" + replica_set->metadata.namespace_ + "/" + replica_set->metadata.name;
+      if (created) {
+        ++changes;
+        failing_.erase(owner);
+      } else if (failing_.insert(owner).second) {
+        failures_.push_back({owner, created.error().message});
+      }
     }
     if (pods.size() <= want) continue;
     std::ranges::sort(pods, DeleteBefore);

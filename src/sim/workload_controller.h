@@ -13,9 +13,15 @@
 //    pods to delete.
 // Pods are matched to their ReplicaSet by the owner reference only (no adoption of orphans by
 // selector). StatefulSets, DaemonSets and Jobs are not handled.
+// A pod the API server refuses (an unknown PriorityClass, say) is retried at every step; the
+// first refusal of a ReplicaSet (again after one of its pods was created) is kept in
+// failures(), as kube-controller-manager records a FailedCreate event.
 #pragma once
 
 #include <cstddef>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "kube/cluster.h"
 
@@ -33,11 +39,21 @@ class WorkloadController {
   // The name of the ReplicaSet the stand-in keeps for `deployment`.
   static std::string ReplicaSetName(const std::string& deployment) { return deployment + "-sim"; }
 
+  // A pod create the API server refused: "ReplicaSet/<ns>/<name>" and its message.
+  struct CreateFailure {
+    std::string replica_set;
+    std::string message;
+  };
+  // The refusals so far, in order: one per ReplicaSet until one of its pods is created.
+  const std::vector<CreateFailure>& failures() const { return failures_; }
+
  private:
   size_t SyncDeployments();
   size_t SyncReplicaSets();
 
   kube::ClusterPort& cluster_;
+  std::vector<CreateFailure> failures_;
+  std::set<std::string, std::less<>> failing_;  // ReplicaSets whose last create was refused
 };
 
 }  // namespace karpenter::sim

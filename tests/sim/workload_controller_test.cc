@@ -42,6 +42,28 @@ class WorkloadControllerTest : public ::testing::Test {
   WorkloadController controller_;
 };
 
+TEST_F(WorkloadControllerTest, RefusedPodsAreRetriedAndTheFirstRefusalIsKept) {
+  AddDeployment(0);
+  ASSERT_TRUE(cluster_.Deployments().Patch({"default", "web"}, [](api::Deployment& d) {
+    d.replicas = 2;
+    d.pod_template.spec.priority_class_name = "missing";
+  }));
+  EXPECT_EQ(controller_.Step(), 1u);  // the ReplicaSet; both pods refused
+  EXPECT_EQ(controller_.Step(), 0u);  // refused again: kept once
+  EXPECT_TRUE(PodNames().empty());
+  ASSERT_EQ(controller_.failures().size(), 1u);
+  EXPECT_EQ(controller_.failures()[0].replica_set, "ReplicaSet/default/web-sim");
+  EXPECT_EQ(controller_.failures()[0].message,
+            "pods \"web-sim-0\" is forbidden: no PriorityClass with name missing was found");
+  api::PriorityClass missing;
+  missing.metadata.name = "missing";
+  missing.value = 10;
+  ASSERT_TRUE(cluster_.PriorityClasses().Create(missing));
+  EXPECT_EQ(controller_.Step(), 2u);
+  EXPECT_EQ(PodNames(), (std::vector<std::string>{"web-sim-0", "web-sim-1"}));
+  EXPECT_EQ(controller_.failures().size(), 1u);
+}
+
 TEST_F(WorkloadControllerTest, CreatesAReplicaSetAndItsPods) {
   AddDeployment(3);
   EXPECT_EQ(controller_.Step(), 4u);
