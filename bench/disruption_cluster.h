@@ -214,8 +214,8 @@ inline void AddNode(disruption::ClusterObjects& objects, const NodePlan& plan, i
   claim.status.node_name = name;
   claim.status.provider_id = node.spec.provider_id;
   claim.status.last_pod_event_time = plan.recently_emptied ? kNow - 10 : kNow - 3600;
-  objects.nodes.push_back(std::move(node));
-  objects.node_claims.push_back(std::move(claim));
+  objects.nodes.push_back(std::make_shared<const api::Node>(std::move(node)));
+  objects.node_claims.push_back(std::make_shared<const api::NodeClaim>(std::move(claim)));
 }
 
 inline api::PodDisruptionBudget MakePdb(const App& app) {
@@ -247,15 +247,15 @@ inline disruption::ClusterObjects MakeClusterObjects(
   int do_not_disrupt = 0;
   for (size_t n = 0; n < plans.size(); ++n) {
     AddNode(objects, plans[n], static_cast<int>(n), objects.node_pools);
-    const std::string& node = objects.nodes.back().metadata.name;
-    objects.pods.push_back(DaemonPod(node));
+    const std::string& node = objects.nodes.back()->metadata.name;
+    objects.pods.push_back(std::make_shared<const api::Pod>(DaemonPod(node)));
     for (int a : plans[n].apps) {
       api::Pod pod = AppPod(apps[a], next_index[a]++, node);
       if (do_not_disrupt < 15 && random() % 2000 == 0) {
         pod.metadata.annotations[std::string(disruption::kDoNotDisruptAnnotation)] = "true";
         ++do_not_disrupt;
       }
-      objects.pods.push_back(std::move(pod));
+      objects.pods.push_back(std::make_shared<const api::Pod>(std::move(pod)));
     }
   }
   for (const App& app : apps) {

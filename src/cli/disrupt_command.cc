@@ -133,9 +133,9 @@ disruption::SchedulingView MakeView(const disruption::Snapshot& snapshot,
 
 disruption::ClusterObjects ToClusterObjects(sim::Objects& objects, const sim::Snapshot& simulated) {
   disruption::ClusterObjects cluster;
-  cluster.nodes = std::move(objects.nodes);
-  cluster.node_claims = std::move(objects.node_claims);
-  cluster.pods = std::move(objects.pods);
+  cluster.nodes = disruption::ShareAll(std::move(objects.nodes));
+  cluster.node_claims = disruption::ShareAll(std::move(objects.node_claims));
+  cluster.pods = disruption::ShareAll(std::move(objects.pods));
   cluster.pdbs = std::move(objects.pod_disruption_budgets);
   cluster.node_pools = std::move(objects.node_pools);
   cluster.node_classes = std::move(objects.node_classes);

@@ -54,11 +54,11 @@ std::vector<std::string> ReserveForPendingPods(scheduling::SchedulingInput& inpu
 disruption::ClusterObjects SnapshotObjects(const DisruptionInput& input,
                                            std::vector<std::string> nominated) {
   disruption::ClusterObjects objects;
-  objects.nodes = Copies(input.objects.nodes);
-  objects.node_claims = Copies(input.objects.node_claims);
-  // Pending pods are left out of a snapshot anyway: do not copy them.
+  objects.nodes = input.objects.nodes;
+  objects.node_claims = input.objects.node_claims;
+  // Pending pods are left out of a snapshot anyway.
   for (const auto& pod : input.objects.pods) {
-    if (!pod->spec.node_name.empty()) objects.pods.push_back(*pod);
+    if (!pod->spec.node_name.empty()) objects.pods.push_back(pod);
   }
   objects.pdbs = Copies(input.pdbs);
   objects.node_pools = Copies(input.objects.node_pools);
@@ -108,8 +108,7 @@ std::unique_ptr<DisruptionInput> BuildDisruptionInput(
   input->node_classes = cluster.NodeClasses().List();
   input->provisioning = BuildProvisioningInput(input->objects, cloud, unavailable, now);
   std::vector<std::string> nominated = ReserveForPendingPods(input->provisioning.input);
-  input->snapshot =
-      disruption::BuildSnapshot(SnapshotObjects(*input, std::move(nominated)), now);
+  input->snapshot = disruption::BuildSnapshot(SnapshotObjects(*input, std::move(nominated)), now);
 
   scheduling::SchedulingInput& scheduler = input->provisioning.input;
   disruption::SchedulingView& view = input->view;

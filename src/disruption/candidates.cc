@@ -36,11 +36,11 @@ std::optional<std::string> NodeBlocked(const SnapshotNode& node, const Snapshot&
 // The first pod-level rule `node` breaks, or nullopt: do-not-disrupt on any pod first, then
 // PDBs, as upstream checks them.
 std::optional<std::string> PodsBlocked(const SnapshotNode& node, const PdbLimits& pdbs, Time now) {
-  for (const api::Pod& pod : node.pods) {
-    if (std::optional<std::string> reason = DoNotDisruptReason(pod, now)) return reason;
+  for (const Shared<api::Pod>& pod : node.pods) {
+    if (std::optional<std::string> reason = DoNotDisruptReason(*pod, now)) return reason;
   }
-  for (const api::Pod& pod : node.pods) {
-    if (std::optional<std::string> reason = pdbs.EvictionBlocked(pod, now)) return reason;
+  for (const Shared<api::Pod>& pod : node.pods) {
+    if (std::optional<std::string> reason = pdbs.EvictionBlocked(*pod, now)) return reason;
   }
   return std::nullopt;
 }
@@ -53,8 +53,8 @@ Candidate MakeCandidate(const SnapshotNode& node, const Snapshot& snapshot) {
     auto type = node.Labels().find(std::string(catalog::kLabelInstanceType));
     if (type != node.Labels().end()) candidate.instance_type = snapshot.catalog->Find(type->second);
   }
-  for (const api::Pod& pod : node.pods) {
-    if (IsReschedulable(pod)) candidate.reschedulable_pods.push_back(&pod);
+  for (const Shared<api::Pod>& pod : node.pods) {
+    if (IsReschedulable(*pod)) candidate.reschedulable_pods.push_back(pod.get());
   }
   candidate.disruption_cost = NodeDisruptionCost(node, *candidate.node_pool, snapshot.now);
   return candidate;

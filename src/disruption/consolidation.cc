@@ -42,7 +42,7 @@ scheduling::ExistingNode ToExistingNode(const Snapshot& snapshot, const Snapshot
   if (existing.capacity.empty()) existing.capacity = existing.allocatable;
   existing.initialized = node.node_claim ? node.initialized : true;
   existing.marked_for_deletion = node.deleting || node.node->spec.unschedulable;
-  for (const api::Pod& pod : node.pods) existing.pods.push_back(&pod);
+  for (const Shared<api::Pod>& pod : node.pods) existing.pods.push_back(pod.get());
   return existing;
 }
 
@@ -81,7 +81,8 @@ std::optional<std::string> BalancedRefusal(const Snapshot& snapshot, const Sched
   bool balanced = false;
   for (const Candidate* candidate : candidates) {
     pools.insert(candidate->node_pool->metadata.name);
-    balanced |= candidate->node_pool->spec.disruption.Policy() == api::ConsolidationPolicy::kBalanced;
+    balanced |=
+        candidate->node_pool->spec.disruption.Policy() == api::ConsolidationPolicy::kBalanced;
   }
   if (!balanced) return std::nullopt;
   // Every node's price and cost are computed once per pass (pass_cache.h).
@@ -106,7 +107,8 @@ std::optional<double> OfferingPrice(const catalog::InstanceType& type, const cor
   std::optional<double> price;
   for (const catalog::Offering& offering : type.offerings()) {
     if (!zone.empty() && offering.zone != zone) continue;
-    if (catalog::ToString(offering.capacity_type) != (capacity_type.empty() ? kOnDemand : capacity_type)) {
+    if (catalog::ToString(offering.capacity_type) !=
+        (capacity_type.empty() ? kOnDemand : capacity_type)) {
       continue;
     }
     if (!price || offering.price < *price) price = offering.price;
@@ -237,8 +239,8 @@ ConsolidationOutcome SimulateConsolidation(const Snapshot& snapshot, const Sched
     }
     claim.instance_type_options = std::move(cheaper);
     if (capacity_type.Has(kSpot) && capacity_type.Has(kOnDemand)) {
-      claim.requirements.Add(core::Requirement::In(std::string(catalog::kLabelCapacityType),
-                                                   {std::string(kSpot)}));
+      claim.requirements.Add(
+          core::Requirement::In(std::string(catalog::kLabelCapacityType), {std::string(kSpot)}));
     }
     std::optional<Replacement> replacement = MakeReplacement(claim);
     if (!replacement) {

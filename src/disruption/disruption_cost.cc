@@ -65,7 +65,7 @@ double LifetimeRemaining(const api::NodePool& node_pool, const api::NodeClaim& n
 double NodeDisruptionCost(const SnapshotNode& node, const api::NodePool& node_pool, Time now) {
   std::vector<const api::Pod*> pods;
   pods.reserve(node.pods.size());
-  for (const api::Pod& pod : node.pods) pods.push_back(&pod);
+  for (const Shared<api::Pod>& pod : node.pods) pods.push_back(pod.get());
   const double lifetime =
       node.node_claim ? LifetimeRemaining(node_pool, *node.node_claim, now) : 1.0;
   return ReschedulingCost(pods) * lifetime;

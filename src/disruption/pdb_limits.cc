@@ -57,7 +57,7 @@ PdbLimits::PdbLimits(const Snapshot& snapshot) {
     }
     if (!collected) {
       for (const SnapshotNode& node : snapshot.nodes) {
-        for (const api::Pod& pod : node.pods) all_pods.push_back(&pod);
+        for (const Shared<api::Pod>& pod : node.pods) all_pods.push_back(pod.get());
       }
       collected = true;
     }

@@ -37,7 +37,7 @@ void Derive(SnapshotNode& entry) {
   // As upstream, a managed node is initialized once the Node carries the label; a NodeClaim
   // with no Node is not.
   entry.initialized =
-      entry.node.has_value() && LabelOr(entry.node->metadata.labels, kInitializedLabel) == "true";
+      entry.node != nullptr && LabelOr(entry.node->metadata.labels, kInitializedLabel) == "true";
   entry.deleting = (entry.node_claim && ClaimTerminating(*entry.node_claim)) ||
                    (entry.node && (entry.node->metadata.deletion_timestamp.has_value() ||
                                    TaintedDisrupted(*entry.node)));
@@ -89,21 +89,22 @@ Snapshot BuildSnapshot(ClusterObjects objects, Time now) {
   snapshot.now = now;
   std::map<std::string, size_t> by_provider_id;
   std::map<std::string, size_t> by_name;
-  for (api::Node& node : objects.nodes) {
+  for (Shared<api::Node>& node : objects.nodes) {
     const size_t index = snapshot.nodes.size();
-    if (!node.spec.provider_id.empty()) by_provider_id.emplace(node.spec.provider_id, index);
-    by_name.emplace(node.metadata.name, index);
+    if (!node->spec.provider_id.empty()) by_provider_id.emplace(node->spec.provider_id, index);
+    by_name.emplace(node->metadata.name, index);
     SnapshotNode entry;
     entry.node = std::move(node);
     snapshot.nodes.push_back(std::move(entry));
   }
-  for (api::NodeClaim& claim : objects.node_claims) {
+  for (Shared<api::NodeClaim>& claim : objects.node_claims) {
+    const api::NodeClaimStatus& status = claim->status;
     std::optional<size_t> match;
-    if (auto it = by_provider_id.find(claim.status.provider_id);
-        !claim.status.provider_id.empty() && it != by_provider_id.end()) {
+    if (auto it = by_provider_id.find(status.provider_id);
+        !status.provider_id.empty() && it != by_provider_id.end()) {
       match = it->second;
-    } else if (auto named = by_name.find(claim.status.node_name);
-               !claim.status.node_name.empty() && named != by_name.end()) {
+    } else if (auto named = by_name.find(status.node_name);
+               !status.node_name.empty() && named != by_name.end()) {
       match = named->second;
     }
     if (match && !snapshot.nodes[*match].node_claim) {
@@ -114,9 +115,9 @@ Snapshot BuildSnapshot(ClusterObjects objects, Time now) {
       snapshot.nodes.push_back(std::move(entry));
     }
   }
-  for (api::Pod& pod : objects.pods) {
-    auto it = by_name.find(pod.spec.node_name);
-    if (pod.spec.node_name.empty() || it == by_name.end()) continue;
+  for (Shared<api::Pod>& pod : objects.pods) {
+    auto it = by_name.find(pod->spec.node_name);
+    if (pod->spec.node_name.empty() || it == by_name.end()) continue;
     snapshot.nodes[it->second].pods.push_back(std::move(pod));
   }
   for (SnapshotNode& entry : snapshot.nodes) Derive(entry);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/model/ec2_node_class.h"
@@ -50,11 +51,25 @@ struct InstanceNetwork {
   std::optional<std::vector<std::string>> security_group_ids;
 };
 
+// Objects are shared, never copied: a snapshot of a large cluster is built on every pass, and
+// the cluster port hands out the same immutable objects (kube::ObjectPtr is this type).
+template <typename T>
+using Shared = std::shared_ptr<const T>;
+
+// `values` moved into shared objects, in order (for callers that hold objects by value).
+template <typename T>
+std::vector<Shared<T>> ShareAll(std::vector<T> values) {
+  std::vector<Shared<T>> shared;
+  shared.reserve(values.size());
+  for (T& value : values) shared.push_back(std::make_shared<const T>(std::move(value)));
+  return shared;
+}
+
 // One node as disruption sees it: the Node, its NodeClaim, and the pods bound to it. A
 // NodeClaim not yet registered has no Node; a node Karpenter does not manage has no NodeClaim.
 struct SnapshotNode {
-  std::optional<api::Node> node;
-  std::optional<api::NodeClaim> node_claim;
+  Shared<api::Node> node;             // null when not registered
+  Shared<api::NodeClaim> node_claim;  // null when not managed
   // The karpenter.sh/nodepool label ("" when absent).
   std::string node_pool;
   // The node carries karpenter.sh/initialized=true: pods may be scheduled to it.
@@ -67,7 +82,7 @@ struct SnapshotNode {
   // A recent provisioning pass chose this node for pending pods.
   bool nominated = false;
   // Every pod bound to the node (DaemonSet, mirror and terminal pods included).
-  std::vector<api::Pod> pods;
+  std::vector<Shared<api::Pod>> pods;
   InstanceNetwork instance;
 
   // The Node's name, else the NodeClaim's.
@@ -95,9 +110,9 @@ struct Snapshot {
 
 // Objects as listed from the API server (or read from files), to assemble into a Snapshot.
 struct ClusterObjects {
-  std::vector<api::Node> nodes;
-  std::vector<api::NodeClaim> node_claims;
-  std::vector<api::Pod> pods;
+  std::vector<Shared<api::Node>> nodes;
+  std::vector<Shared<api::NodeClaim>> node_claims;
+  std::vector<Shared<api::Pod>> pods;
   std::vector<api::PodDisruptionBudget> pdbs;
   std::vector<api::NodePool> node_pools;
   std::vector<api::EC2NodeClass> node_classes;

@@ -52,18 +52,18 @@ class PassTest : public ::testing::Test {
   // A node of `type` in zone-a, on demand, launched at 11:00, running `pods` pods of 1 CPU.
   SnapshotNode& AddNode(const std::string& name, const std::string& type, int pods) {
     SnapshotNode node = testing::ManagedNode(name, "p", Seconds("2024-05-28T11:00:00Z"));
-    core::Labels& labels = node.node->metadata.labels;
+    core::Labels& labels = testing::Edit(node.node).metadata.labels;
     labels["node.kubernetes.io/instance-type"] = type;
     labels["topology.kubernetes.io/zone"] = "zone-a";
     labels["karpenter.sh/capacity-type"] = "on-demand";
-    node.node_claim->metadata.labels = labels;
+    testing::Edit(node.node_claim).metadata.labels = labels;
     for (int i = 0; i < pods; ++i) {
       api::Pod pod = testing::RunningPod("default", name + "-" + std::to_string(i), name);
       api::Container container;
       container.name = "main";
       container.resources.requests.Set("cpu", core::Quantity::FromInt(1));
       pod.spec.containers.push_back(container);
-      node.pods.push_back(std::move(pod));
+      node.pods.push_back(testing::Share(std::move(pod)));
     }
     snapshot_.nodes.push_back(std::move(node));
     return snapshot_.nodes.back();
@@ -79,8 +79,8 @@ class PassTest : public ::testing::Test {
 TEST_F(PassTest, MethodsRunInOrderEmptinessDriftMultiNodeThenSingleNode) {
   AddNode("empty", "large", 0);
   // The catalog no longer has "gone": drifted. Its pod fits beside the others' pods.
-  AddNode("drifted", "gone", 1).node->status.allocatable = {{"cpu", core::Quantity::FromInt(8)},
-                                                            {"pods", core::Quantity::FromInt(20)}};
+  testing::Edit(AddNode("drifted", "gone", 1).node).status.allocatable = {
+      {"cpu", core::Quantity::FromInt(8)}, {"pods", core::Quantity::FromInt(20)}};
   AddNode("u1", "large", 1);
   AddNode("u2", "large", 1);
 
@@ -129,14 +129,15 @@ TEST_F(PassTest, ExpiryComesFirstAndLeavesTheOthersToTheGracefulMethods) {
                                        "      - nodes: \"0\"\n        reasons: [Underutilized]\n")};
   // Expired 1h ago, and empty: expiry takes it, not emptiness.
   SnapshotNode& old = AddNode("old", "large", 0);
-  old.node_claim->metadata.creation_timestamp = Seconds("2024-05-27T11:00:00Z");
-  old.node_claim->spec.expire_after = core::NillableDuration(std::chrono::hours(24));
+  testing::Edit(old.node_claim).metadata.creation_timestamp = Seconds("2024-05-27T11:00:00Z");
+  testing::Edit(old.node_claim).spec.expire_after = core::NillableDuration(std::chrono::hours(24));
   AddNode("empty", "large", 0);
   // Do-not-disrupt holds graceful methods back, not expiry.
   SnapshotNode& pinned = AddNode("pinned", "large", 1);
-  pinned.node->metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
-  pinned.node_claim->metadata.creation_timestamp = Seconds("2024-05-27T10:00:00Z");
-  pinned.node_claim->spec.expire_after = core::NillableDuration(std::chrono::hours(24));
+  testing::Edit(pinned.node).metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  testing::Edit(pinned.node_claim).metadata.creation_timestamp = Seconds("2024-05-27T10:00:00Z");
+  testing::Edit(pinned.node_claim).spec.expire_after =
+      core::NillableDuration(std::chrono::hours(24));
   AddNode("busy", "large", 1);
 
   PassResult pass = RunDisruptionPass(snapshot_);
@@ -159,7 +160,8 @@ TEST_F(PassTest, ExpiryComesFirstAndLeavesTheOthersToTheGracefulMethods) {
 }
 
 TEST_F(PassTest, DoNotDisruptOnPodAndNodeMovesEmptinessToAnotherNode) {
-  AddNode("a", "large", 0).node->metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  testing::Edit(AddNode("a", "large", 0).node).metadata.annotations["karpenter.sh/do-not-disrupt"] =
+      "true";
   api::Pod agent = testing::PodYaml(R"(apiVersion: v1
 kind: Pod
 metadata:
@@ -173,7 +175,7 @@ spec:
 status: {phase: Running}
 )");
   // A DaemonSet pod needs no new home, so "b" is empty, but its annotation still protects it.
-  AddNode("b", "large", 0).pods.push_back(agent);
+  AddNode("b", "large", 0).pods.push_back(testing::Share(agent));
   AddNode("c", "large", 0);
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 1u);

@@ -157,8 +157,8 @@ TEST(Budgets, MappingSubtractsDisruptingAndUnreadyNodes) {
     snapshot.nodes.push_back(testing::ManagedNode("a-" + std::to_string(i), "a", 0));
   }
   snapshot.nodes[0].deleting = true;
-  snapshot.nodes[1].node->status.conditions[0].status = "False";
-  snapshot.nodes[2].node->status.conditions[0].status = "Unknown";
+  testing::Edit(snapshot.nodes[1].node).status.conditions[0].status = "False";
+  testing::Edit(snapshot.nodes[2].node).status.conditions[0].status = "Unknown";
   // Not counted at all: uninitialized, or not managed.
   snapshot.nodes.push_back(testing::ManagedNode("a-new", "a", 0));
   snapshot.nodes.back().initialized = false;
@@ -198,12 +198,12 @@ TEST(Budgets, WindowEndFollowsOverlappingFirings) {
                       At("2024-05-28T10:00:00Z")),
             At("2024-05-28T23:00:00Z"));
   // Firing every minute for an hour never lapses; @every has no fixed firings.
-  EXPECT_EQ(WindowEnd(ScheduledBudget(0, "* * * * *", std::chrono::hours(1)),
-                      At("2024-05-28T10:00:00Z")),
-            std::nullopt);
-  EXPECT_EQ(WindowEnd(ScheduledBudget(0, "@every 1h", std::chrono::hours(2)),
-                      At("2024-05-28T10:00:00Z")),
-            std::nullopt);
+  EXPECT_EQ(
+      WindowEnd(ScheduledBudget(0, "* * * * *", std::chrono::hours(1)), At("2024-05-28T10:00:00Z")),
+      std::nullopt);
+  EXPECT_EQ(
+      WindowEnd(ScheduledBudget(0, "@every 1h", std::chrono::hours(2)), At("2024-05-28T10:00:00Z")),
+      std::nullopt);
   api::Budget always;
   EXPECT_EQ(WindowEnd(always, At("2024-05-28T10:00:00Z")), std::nullopt);
 }

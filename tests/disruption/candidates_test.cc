@@ -39,7 +39,7 @@ class CandidatesTest : public ::testing::Test {
 
 TEST_F(CandidatesTest, AManagedInitializedNodeIsACandidate) {
   SnapshotNode& node = Add("n1");
-  node.pods.push_back(RunningPod("default", "web-0", "n1"));
+  node.pods.push_back(testing::Share(RunningPod("default", "web-0", "n1")));
   CandidateSet set = FindCandidates(snapshot_);
   ASSERT_EQ(set.candidates.size(), 1u);
   EXPECT_TRUE(set.blocked.empty());
@@ -61,8 +61,7 @@ TEST_F(CandidatesTest, NodeRules) {
   EXPECT_EQ(Reason(), "NodeClaim has no registered Node yet");
   snapshot_.nodes.clear();
   Add("n1").initialized = false;
-  EXPECT_EQ(Reason(),
-            "node is not initialized yet (no karpenter.sh/initialized: \"true\" label)");
+  EXPECT_EQ(Reason(), "node is not initialized yet (no karpenter.sh/initialized: \"true\" label)");
   snapshot_.nodes.clear();
   Add("n1").deleting = true;
   EXPECT_EQ(Reason(), "node is already being deleted or disrupted");
@@ -70,9 +69,10 @@ TEST_F(CandidatesTest, NodeRules) {
   Add("n1").nominated = true;
   EXPECT_EQ(Reason(), "node is nominated for pending pods");
   snapshot_.nodes.clear();
-  Add("n1").node->metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  testing::Edit(Add("n1").node).metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
   EXPECT_EQ(Reason(), "node has karpenter.sh/do-not-disrupt: \"true\"");
-  snapshot_.nodes.back().node->metadata.annotations["karpenter.sh/do-not-disrupt"] = "false";
+  testing::Edit(snapshot_.nodes.back().node).metadata.annotations["karpenter.sh/do-not-disrupt"] =
+      "false";
   EXPECT_EQ(Reason(), "");
   snapshot_.nodes.clear();
   Add("n1").node_pool = "";
@@ -84,8 +84,8 @@ TEST_F(CandidatesTest, NodeRules) {
 
 TEST_F(CandidatesTest, PodDoNotDisruptTrueBlocks) {
   SnapshotNode& node = Add("n1");
-  node.pods.push_back(RunningPod("default", "web-0", "n1"));
-  node.pods.push_back(PodYaml(R"(apiVersion: v1
+  node.pods.push_back(testing::Share(RunningPod("default", "web-0", "n1")));
+  node.pods.push_back(testing::Share(PodYaml(R"(apiVersion: v1
 kind: Pod
 metadata:
   name: db-0
@@ -97,16 +97,16 @@ spec:
   containers: [{name: db}]
 status:
   phase: Running
-)"));
+)")));
   EXPECT_EQ(Reason(), "pod default/db-0 has karpenter.sh/do-not-disrupt");
   // A terminal pod's annotation no longer protects anything.
-  snapshot_.nodes.back().pods.back().status.phase = "Succeeded";
+  testing::Edit(snapshot_.nodes.back().pods.back()).status.phase = "Succeeded";
   EXPECT_EQ(Reason(), "");
 }
 
 TEST_F(CandidatesTest, PodDoNotDisruptDurationRunsFromTheStartTime) {
   SnapshotNode& node = Add("n1");
-  node.pods.push_back(PodYaml(R"(apiVersion: v1
+  node.pods.push_back(testing::Share(PodYaml(R"(apiVersion: v1
 kind: Pod
 metadata:
   name: batch-0
@@ -119,20 +119,21 @@ spec:
 status:
   phase: Running
   startTime: "2024-05-27T10:30:00Z"
-)"));
+)")));
   snapshot_.now = At("2024-05-27T12:29:59Z");
   EXPECT_EQ(Reason(),
             "pod jobs/batch-0 has karpenter.sh/do-not-disrupt: \"2h\" until 2024-05-27T12:30:00Z");
   snapshot_.now = At("2024-05-27T12:30:00Z");
   EXPECT_EQ(Reason(), "");
   // Without a start time the protection holds (upstream fails safe).
-  snapshot_.nodes.back().pods.back().raw["status"].erase("startTime");
+  testing::Edit(snapshot_.nodes.back().pods.back()).raw["status"].erase("startTime");
   EXPECT_EQ(Reason(),
             "pod jobs/batch-0 has karpenter.sh/do-not-disrupt: \"2h\" and the pod's start time is "
             "unknown");
   // Values that are neither "true" nor a positive duration are ignored.
   for (const char* value : {"false", "yes", "0s", "-1h"}) {
-    snapshot_.nodes.back().pods.back().metadata.annotations["karpenter.sh/do-not-disrupt"] = value;
+    testing::Edit(snapshot_.nodes.back().pods.back())
+        .metadata.annotations["karpenter.sh/do-not-disrupt"] = value;
     EXPECT_EQ(Reason(), "") << value;
   }
 }
@@ -151,8 +152,8 @@ spec:
 
 TEST_F(CandidatesTest, PdbWithMaxUnavailableZeroBlocks) {
   snapshot_.pdbs.push_back(PdbYaml(kWebPdbMaxUnavailableZero));
-  Add("n1").pods.push_back(RunningPod("default", "web-0", "n1", {{"app", "web"}}));
-  Add("n2").pods.push_back(RunningPod("default", "api-0", "n2", {{"app", "api"}}));
+  Add("n1").pods.push_back(testing::Share(RunningPod("default", "web-0", "n1", {{"app", "web"}})));
+  Add("n2").pods.push_back(testing::Share(RunningPod("default", "api-0", "n2", {{"app", "api"}})));
   CandidateSet set = FindCandidates(snapshot_);
   ASSERT_EQ(set.blocked.size(), 1u);
   EXPECT_EQ(set.blocked.front(),
@@ -166,7 +167,7 @@ TEST_F(CandidatesTest, PdbStatusIsReadWhenPresent) {
   pdb.status = api::PodDisruptionBudgetStatus{};
   pdb.status->disruptions_allowed = 1;  // the status, however stale, is what upstream reads
   snapshot_.pdbs.push_back(pdb);
-  Add("n1").pods.push_back(RunningPod("default", "web-0", "n1", {{"app", "web"}}));
+  Add("n1").pods.push_back(testing::Share(RunningPod("default", "web-0", "n1", {{"app", "web"}})));
   EXPECT_EQ(Reason(), "");
 }
 
@@ -186,7 +187,7 @@ spec:
   selector: {matchLabels: {tier: front}}
 )"));
   Add("n1").pods.push_back(
-      RunningPod("default", "web-0", "n1", {{"app", "web"}, {"tier", "front"}}));
+      testing::Share(RunningPod("default", "web-0", "n1", {{"app", "web"}, {"tier", "front"}})));
   EXPECT_EQ(Reason(),
             "pod default/web-0 is selected by more than one PDB (default/web-a, default/web-b), "
             "which the eviction API refuses");
@@ -200,17 +201,18 @@ TEST_F(CandidatesTest, PdbsOnlyApplyToPodsKarpenterWouldEvict) {
   core::Toleration all;
   all.op = core::TolerationOperator::Exists;
   tolerant.spec.tolerations.push_back(all);
-  node.pods.push_back(tolerant);
+  node.pods.push_back(testing::Share(tolerant));
   // A mirror pod and a terminal pod are not evicted either.
   api::Pod mirror = RunningPod("default", "web-static", "n1", {{"app", "web"}});
   mirror.metadata.owner_references.push_back({"v1", "Node", "n1", "", true, false});
-  node.pods.push_back(mirror);
+  node.pods.push_back(testing::Share(mirror));
   api::Pod done = RunningPod("default", "web-done", "n1", {{"app", "web"}});
   done.status.phase = "Failed";
-  node.pods.push_back(done);
+  node.pods.push_back(testing::Share(done));
   EXPECT_EQ(Reason(), "");
   // Nor do PDBs of another namespace.
-  snapshot_.nodes.back().pods.push_back(RunningPod("other", "web-1", "n1", {{"app", "web"}}));
+  snapshot_.nodes.back().pods.push_back(
+      testing::Share(RunningPod("other", "web-1", "n1", {{"app", "web"}})));
   EXPECT_EQ(Reason(), "");
 }
 
@@ -220,7 +222,7 @@ TEST_F(CandidatesTest, AlwaysAllowLetsUnreadyPodsGo) {
   snapshot_.pdbs.push_back(pdb);
   api::Pod unready = RunningPod("default", "web-0", "n1", {{"app", "web"}});
   unready.status.conditions.front().status = "False";
-  Add("n1").pods.push_back(unready);
+  Add("n1").pods.push_back(testing::Share(unready));
   EXPECT_EQ(Reason(), "");
   snapshot_.pdbs.front().unhealthy_pod_eviction_policy.reset();
   EXPECT_EQ(Reason(), "PDB default/web allows 0 disruptions (pod default/web-0)");
@@ -240,7 +242,8 @@ TEST_F(CandidatesTest, ReschedulablePodsLeaveOutDaemonSetMirrorAndFinishedPods) 
   stateful.metadata.owner_references.push_back({"apps/v1", "StatefulSet", "db", "", true, false});
   stateful.metadata.deletion_timestamp = 1;
   api::Pod plain = RunningPod("default", "web-y", "n1");
-  node.pods = {daemon, mirror, finished, terminating, stateful, plain};
+  node.pods =
+      ShareAll(std::vector<api::Pod>{daemon, mirror, finished, terminating, stateful, plain});
   CandidateSet set = FindCandidates(snapshot_);
   ASSERT_EQ(set.candidates.size(), 1u);
   std::vector<std::string> names;

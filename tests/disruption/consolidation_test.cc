@@ -1,9 +1,9 @@
 #include "disruption/consolidation.h"
-#include "disruption/pass.h"
 
 #include <gtest/gtest.h>
 
 #include "catalog/labels.h"
+#include "disruption/pass.h"
 #include "disruption_test_util.h"
 
 namespace karpenter::disruption {
@@ -26,16 +26,16 @@ catalog::InstanceType Type(const std::string& name, int cpu, double on_demand,
   for (size_t i = 0; i < zones.size(); ++i) {
     offerings.push_back({zones[i], catalog::CapacityType::kOnDemand, on_demand,
                          catalog::PriceSource::kCustom, true});
-    offerings.push_back({zones[i], catalog::CapacityType::kSpot, spot[i],
-                         catalog::PriceSource::kCustom, true});
+    offerings.push_back(
+        {zones[i], catalog::CapacityType::kSpot, spot[i], catalog::PriceSource::kCustom, true});
   }
   core::Requirements requirements;
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelInstanceType), {name}));
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelArch), {"amd64"}));
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelOs), {"linux"}));
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelZone), zones));
-  requirements.Add(core::Requirement::In(std::string(catalog::kLabelCapacityType),
-                                         {"spot", "on-demand"}));
+  requirements.Add(
+      core::Requirement::In(std::string(catalog::kLabelCapacityType), {"spot", "on-demand"}));
   return catalog::InstanceType::WithRequirements(name, capacity, {}, requirements, offerings);
 }
 
@@ -47,8 +47,8 @@ class ConsolidationTest : public ::testing::Test {
   }
 
   void SetCatalog(std::vector<catalog::InstanceType> types) {
-    snapshot_.catalog =
-        std::make_shared<const catalog::Catalog>(catalog::Catalog::Create(std::move(types)).value());
+    snapshot_.catalog = std::make_shared<const catalog::Catalog>(
+        catalog::Catalog::Create(std::move(types)).value());
   }
 
   // The default catalog: small (2 CPU), medium (4), large (8), spot at 0.4x on-demand.
@@ -66,16 +66,16 @@ class ConsolidationTest : public ::testing::Test {
     labels["node.kubernetes.io/instance-type"] = type;
     labels["topology.kubernetes.io/zone"] = "zone-a";
     labels["karpenter.sh/capacity-type"] = capacity_type;
-    node.node->metadata.labels = labels;
-    node.node_claim->metadata.labels = labels;
+    testing::Edit(node.node).metadata.labels = labels;
+    testing::Edit(node.node_claim).metadata.labels = labels;
     for (int i = 0; i < pods; ++i) {
-      api::Pod pod = testing::RunningPod("default", name + "-pod-" + std::to_string(i), name,
-                                         {{"app", name}});
+      api::Pod pod =
+          testing::RunningPod("default", name + "-pod-" + std::to_string(i), name, {{"app", name}});
       api::Container container;
       container.name = "main";
       container.resources.requests.Set("cpu", core::Quantity::FromInt(1));
       pod.spec.containers.push_back(container);
-      node.pods.push_back(std::move(pod));
+      node.pods.push_back(testing::Share(std::move(pod)));
     }
     snapshot_.nodes.push_back(std::move(node));
     return snapshot_.nodes.back();
@@ -118,7 +118,9 @@ TEST_F(ConsolidationTest, ThreeOnePodNodesOfTheMostExpensiveTypeMergeIntoOne) {
   AddNode("n-2", "large", 1);
   ConsolidationDecision decision = MultiNode();
   ASSERT_TRUE(decision.command.has_value());
-  Command expected{Method::kMultiNodeConsolidation, "Underutilized", {"n-0", "n-1", "n-2"},
+  Command expected{Method::kMultiNodeConsolidation,
+                   "Underutilized",
+                   {"n-0", "n-1", "n-2"},
                    {Replacement{"p", "medium", {"medium", "large"}, "spot", 0.08}},
                    1.2 - 0.08};
   EXPECT_EQ(decision.command->candidates, expected.candidates);
@@ -271,8 +273,8 @@ TEST_F(ConsolidationTest, WhenEmptyPolicyAndExhaustedBudgetBlock) {
   EXPECT_EQ(decision.blocked[0],
             (BlockedNode{"a", "NodePool \"p\" has consolidationPolicy WhenEmpty"}));
   EXPECT_EQ(decision.blocked[1].node, "b");
-  EXPECT_EQ(decision.blocked[1].reason.rfind("budget for reason Underutilized in NodePool \"q\"", 0),
-            0u)
+  EXPECT_EQ(
+      decision.blocked[1].reason.rfind("budget for reason Underutilized in NodePool \"q\"", 0), 0u)
       << decision.blocked[1].reason;
 }
 
@@ -280,8 +282,8 @@ TEST_F(ConsolidationTest, BalancedNeedsSavingsToOutweighDisruption) {
   // The NodePool costs 0.79/h and its pods disrupt 5. Replacing "n" (1 pod) by "medium" spot
   // saves 0.05/h: 6% of the price against 20% of the disruption, refused. Deleting "full"
   // (4 pods, which fit on "n") saves 0.39/h: 49% against 80%, allowed (≥ 40%).
-  snapshot_.node_pools = {MakeNodePool(
-      "p", "    consolidateAfter: 0s\n    consolidationPolicy: Balanced\n")};
+  snapshot_.node_pools = {
+      MakeNodePool("p", "    consolidateAfter: 0s\n    consolidationPolicy: Balanced\n")};
   SetCatalog({Type("medium", 4, 0.39, {0.35, 0.35}), Type("large", 8, 0.40, {0.39, 0.39})});
   AddNode("n", "large", 1);
   AddNode("full", "medium", 4);
@@ -296,7 +298,6 @@ TEST_F(ConsolidationTest, BalancedNeedsSavingsToOutweighDisruption) {
                          "the disruption fraction 0.2"}));
 }
 
-
 TEST_F(ConsolidationTest, PassDeletesEmptyNodesFirstAndListsBlockedNodes) {
   DefaultCatalog();
   snapshot_.node_pools = {MakeNodePool("p",
@@ -304,11 +305,11 @@ TEST_F(ConsolidationTest, PassDeletesEmptyNodesFirstAndListsBlockedNodes) {
                                        "      - nodes: \"100%\"\n")};
   AddNode("empty", "large", 0);
   AddNode("under", "large", 1);
-  AddNode("dnd", "large", 1).pods[0].metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  testing::Edit(AddNode("dnd", "large", 1).pods[0])
+      .metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 1u);
-  EXPECT_EQ(pass.commands[0],
-            (Command{Method::kEmptiness, "Empty", {"empty"}, {}, 0.40}));
+  EXPECT_EQ(pass.commands[0], (Command{Method::kEmptiness, "Empty", {"empty"}, {}, 0.40}));
   ASSERT_EQ(pass.blocked.size(), 1u);
   EXPECT_EQ(pass.blocked[0].node, "dnd");
   EXPECT_EQ(pass.blocked[0].reason.rfind("pod default/dnd-pod-0", 0), 0u) << pass.blocked[0].reason;
@@ -325,8 +326,8 @@ TEST_F(ConsolidationTest, PassDeletesEmptyNodesFirstAndListsBlockedNodes) {
 TEST_F(ConsolidationTest, PassReplacesADriftedNodeWithOneThatFitsItsPods) {
   DefaultCatalog();
   SnapshotNode& node = AddNode("old", "gone", 1);  // the catalog no longer has "gone"
-  node.node->status.allocatable = {{"cpu", core::Quantity::FromInt(2)},
-                                   {"pods", core::Quantity::FromInt(20)}};
+  testing::Edit(node.node).status.allocatable = {{"cpu", core::Quantity::FromInt(2)},
+                                                 {"pods", core::Quantity::FromInt(20)}};
   PassResult pass = RunDisruptionPass(snapshot_);
   ASSERT_EQ(pass.commands.size(), 1u);
   EXPECT_EQ(pass.commands[0],
@@ -342,13 +343,17 @@ TEST_F(ConsolidationTest, DriftReplacementNeedsEveryPodToFit) {
   // No instance type has 16 CPUs: the drifted node's pod cannot move.
   DefaultCatalog();
   SnapshotNode& node = AddNode("old", "gone", 1);
-  node.node->status.allocatable = {{"cpu", core::Quantity::FromInt(32)},
-                                   {"pods", core::Quantity::FromInt(20)}};
-  node.pods[0].spec.containers[0].resources.requests.Set("cpu", core::Quantity::FromInt(16));
+  testing::Edit(node.node).status.allocatable = {{"cpu", core::Quantity::FromInt(32)},
+                                                 {"pods", core::Quantity::FromInt(20)}};
+  testing::Edit(node.pods[0])
+      .spec.containers[0]
+      .resources.requests.Set("cpu", core::Quantity::FromInt(16));
   PassResult pass = RunDisruptionPass(snapshot_);
   EXPECT_TRUE(pass.commands.empty());
   ASSERT_EQ(pass.blocked.size(), 1u);
-  EXPECT_EQ(pass.blocked[0].reason.rfind("drifted, but pod default/old-pod-0 cannot be rescheduled", 0), 0u)
+  EXPECT_EQ(
+      pass.blocked[0].reason.rfind("drifted, but pod default/old-pod-0 cannot be rescheduled", 0),
+      0u)
       << pass.blocked[0].reason;
 }
 

@@ -63,7 +63,8 @@ TEST(DisruptionCost, NodeCostCountsEveryPodScaledByLifetime) {
   SnapshotNode node = testing::ManagedNode("n1", "p", testing::Seconds("2024-05-27T00:00:00Z"));
   api::Pod daemon = WithCost("");
   daemon.metadata.owner_references.push_back({"apps/v1", "DaemonSet", "ds", "", true, false});
-  node.pods = {daemon, WithCost("134217728"), WithCost("", 33554432)};
+  node.pods =
+      ShareAll(std::vector<api::Pod>{daemon, WithCost("134217728"), WithCost("", 33554432)});
   EXPECT_DOUBLE_EQ(NodeDisruptionCost(node, pool, At("2024-05-27T01:00:00Z")), 5.0 * 0.75);
 }
 

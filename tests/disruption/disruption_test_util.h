@@ -79,6 +79,21 @@ inline api::NodePool MakeNodePool(const std::string& name,
                       disruption);
 }
 
+// `value` as a shared object, as snapshots hold them.
+template <typename T>
+Shared<T> Share(T value) {
+  return std::make_shared<const T>(std::move(value));
+}
+
+// The object `shared` points to, made editable: replaced by a private copy first (copy on
+// write), so other holders of the object keep the original.
+template <typename T>
+T& Edit(Shared<T>& shared) {
+  auto copy = std::make_shared<T>(*shared);
+  shared = copy;
+  return *copy;
+}
+
 // A managed, initialized, Ready node of `pool` whose NodeClaim was created at `created` and
 // whose last pod event was at `created` too.
 inline SnapshotNode ManagedNode(const std::string& name, const std::string& pool, int64_t created) {
@@ -100,8 +115,8 @@ inline SnapshotNode ManagedNode(const std::string& name, const std::string& pool
   claim.status.node_name = name;
   claim.status.provider_id = node.spec.provider_id;
   claim.status.last_pod_event_time = created;
-  entry.node = std::move(node);
-  entry.node_claim = std::move(claim);
+  entry.node = std::make_shared<const api::Node>(std::move(node));
+  entry.node_claim = std::make_shared<const api::NodeClaim>(std::move(claim));
   entry.node_pool = pool;
   entry.initialized = true;
   return entry;

@@ -142,8 +142,8 @@ status:
     labels["kubernetes.io/arch"] = "amd64";
     labels["karpenter.sh/capacity-type"] = "spot";
     labels["topology.kubernetes.io/zone"] = "us-west-2a";
-    node.node->metadata.labels = labels;
-    api::NodeClaim& claim = *node.node_claim;
+    testing::Edit(node.node).metadata.labels = labels;
+    api::NodeClaim& claim = testing::Edit(node.node_claim);
     claim.metadata.labels = labels;
     claim.metadata.annotations = {
         {"karpenter.sh/nodepool-hash", NodePoolTemplateHash(snapshot_.node_pools[0])},
@@ -192,10 +192,11 @@ TEST_F(DriftTest, RequirementsChange) {
 }
 
 TEST_F(DriftTest, InstanceTypeGone) {
-  Add("n1").node_claim->metadata.labels["node.kubernetes.io/instance-type"] = "m4.large";
+  testing::Edit(Add("n1").node_claim).metadata.labels["node.kubernetes.io/instance-type"] =
+      "m4.large";
   EXPECT_EQ(Reason(), "InstanceTypeNotFound: instance type \"m4.large\" is not in the catalog");
   snapshot_.nodes.clear();
-  Add("n1").node_claim->metadata.labels["topology.kubernetes.io/zone"] = "us-west-2b";
+  testing::Edit(Add("n1").node_claim).metadata.labels["topology.kubernetes.io/zone"] = "us-west-2b";
   EXPECT_EQ(Reason(),
             "InstanceTypeNotFound: instance type \"m5.large\" has no offering in zone "
             "\"us-west-2b\" as spot");
@@ -204,16 +205,16 @@ TEST_F(DriftTest, InstanceTypeGone) {
 }
 
 TEST_F(DriftTest, NodeClassDrift) {
-  Add("n1").node_claim->status.image_id = "ami-old";
+  testing::Edit(Add("n1").node_claim).status.image_id = "ami-old";
   EXPECT_EQ(Reason(),
             "AMIDrift: AMI \"ami-old\" is not among EC2NodeClass \"default\" AMIs for "
             "the type");
   // An AMI of the NodeClass that does not suit the node's type counts as drifted too.
-  snapshot_.nodes.back().node_claim->status.image_id = "ami-arm";
+  testing::Edit(snapshot_.nodes.back().node_claim).status.image_id = "ami-arm";
   EXPECT_EQ(Reason(),
             "AMIDrift: AMI \"ami-arm\" is not among EC2NodeClass \"default\" AMIs for "
             "the type");
-  snapshot_.nodes.back().node_claim->status.image_id = "ami-amd";
+  testing::Edit(snapshot_.nodes.back().node_claim).status.image_id = "ami-amd";
   snapshot_.nodes.back().instance.subnet_id = "subnet-z";
   EXPECT_EQ(Reason(),
             "SubnetDrift: subnet \"subnet-z\" is not among EC2NodeClass \"default\" subnets");
@@ -231,13 +232,15 @@ TEST_F(DriftTest, OrderedEmptyFirstThenByDriftTimeAndBudgeted) {
   for (const char* name : {"busy-old", "empty-new", "empty-old", "busy-new", "fine"}) Add(name);
   for (SnapshotNode& node : snapshot_.nodes) {
     if (node.Name() == "fine") continue;
-    node.node_claim->status.image_id = "ami-old";
+    testing::Edit(node.node_claim).status.image_id = "ami-old";
     if (node.Name().ends_with("-old")) {
-      node.node_claim->status.conditions.push_back(
-          testing::MakeCondition("Drifted", "True", Seconds("2024-05-27T08:00:00Z")));
+      testing::Edit(node.node_claim)
+          .status.conditions.push_back(
+              testing::MakeCondition("Drifted", "True", Seconds("2024-05-27T08:00:00Z")));
     }
     if (node.Name().starts_with("busy")) {
-      node.pods.push_back(testing::RunningPod("default", "web-" + node.Name(), node.Name()));
+      node.pods.push_back(
+          testing::Share(testing::RunningPod("default", "web-" + node.Name(), node.Name())));
     }
   }
   CandidateSet set = FindCandidates(snapshot_);
@@ -251,7 +254,8 @@ TEST_F(DriftTest, OrderedEmptyFirstThenByDriftTimeAndBudgeted) {
 
   DriftDecision decision =
       ComputeDrift(drifted, BuildBudgetMapping(snapshot_, api::DisruptionReason::kDrifted));
-  EXPECT_EQ(decision.command, (Command{Method::kDrift, "Drifted", {"empty-old", "empty-new"}, {}, std::nullopt}));
+  EXPECT_EQ(decision.command,
+            (Command{Method::kDrift, "Drifted", {"empty-old", "empty-new"}, {}, std::nullopt}));
   EXPECT_TRUE(decision.to_replace.empty());
   ASSERT_EQ(decision.blocked.size(), 2u);
   EXPECT_EQ(decision.blocked[0],

@@ -43,7 +43,8 @@ TEST_F(EmptinessTest, ThirtyPercentOfTenEmptyNodesDeletesThree) {
   AddEmpty("p", 10);
   EmptinessDecision decision = Decide();
   ASSERT_TRUE(decision.command.has_value());
-  EXPECT_EQ(*decision.command, (Command{Method::kEmptiness, "Empty", {"p-0", "p-1", "p-2"}, {}, std::nullopt}));
+  EXPECT_EQ(*decision.command,
+            (Command{Method::kEmptiness, "Empty", {"p-0", "p-1", "p-2"}, {}, std::nullopt}));
   ASSERT_EQ(decision.blocked.size(), 7u);
   EXPECT_EQ(decision.blocked.front(),
             (BlockedNode{"p-3",
@@ -100,7 +101,7 @@ TEST_F(EmptinessTest, WaitsForConsolidateAfter) {
 TEST_F(EmptinessTest, FallsBackToTheInitializedTimeThenTheConsolidatableCondition) {
   snapshot_.node_pools = {MakeNodePool("p", "    consolidateAfter: 10m\n")};
   AddEmpty("p", 1);
-  api::NodeClaim& claim = *snapshot_.nodes.back().node_claim;
+  api::NodeClaim& claim = testing::Edit(snapshot_.nodes.back().node_claim);
   claim.status.last_pod_event_time.reset();
   claim.status.conditions.push_back(
       testing::MakeCondition("Initialized", "True", Seconds("2024-05-27T11:55:00Z")));
@@ -126,9 +127,9 @@ TEST_F(EmptinessTest, CheapestFirstAndOnlyEmptyNodes) {
   // A DaemonSet pod costs but needs no new home: p-0 stays empty yet costs more.
   api::Pod daemon = testing::RunningPod("kube-system", "ds-x", "p-0");
   daemon.metadata.owner_references.push_back({"apps/v1", "DaemonSet", "ds", "", true, false});
-  snapshot_.nodes[0].pods.push_back(daemon);
+  snapshot_.nodes[0].pods.push_back(testing::Share(daemon));
   // p-1 runs a real pod: not emptiness's business.
-  snapshot_.nodes[1].pods.push_back(testing::RunningPod("default", "web", "p-1"));
+  snapshot_.nodes[1].pods.push_back(testing::Share(testing::RunningPod("default", "web", "p-1")));
   EmptinessDecision decision = Decide();
   ASSERT_TRUE(decision.command.has_value());
   EXPECT_EQ(decision.command->candidates, (std::vector<std::string>{"p-2", "p-3"}));

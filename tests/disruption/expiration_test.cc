@@ -32,14 +32,15 @@ TEST(Expiration, IgnoresBudgetsAndDoNotDisrupt) {
   auto add = [&](const std::string& name, const std::string& created,
                  core::NillableDuration expire_after) -> SnapshotNode& {
     snapshot.nodes.push_back(testing::ManagedNode(name, "p", Seconds(created)));
-    snapshot.nodes.back().node_claim->spec.expire_after = expire_after;
+    testing::Edit(snapshot.nodes.back().node_claim).spec.expire_after = expire_after;
     return snapshot.nodes.back();
   };
   const core::NillableDuration day(std::chrono::hours(24));
   add("young", "2024-05-27T00:00:01Z", day);
-  add("old", "2024-05-26T12:00:00Z", day)
-      .node->metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
-  add("exact", "2024-05-27T00:00:00Z", day).pods.push_back(testing::PodYaml(R"(apiVersion: v1
+  testing::Edit(add("old", "2024-05-26T12:00:00Z", day).node)
+      .metadata.annotations["karpenter.sh/do-not-disrupt"] = "true";
+  add("exact", "2024-05-27T00:00:00Z", day)
+      .pods.push_back(testing::Share(testing::PodYaml(R"(apiVersion: v1
 kind: Pod
 metadata:
   name: db-0
@@ -48,7 +49,7 @@ metadata:
 spec:
   nodeName: exact
   containers: [{name: db}]
-)"));
+)")));
   add("forever", "2020-01-01T00:00:00Z", core::NillableDuration::Never());
   add("leaving", "2024-05-20T00:00:00Z", day).deleting = true;
 

@@ -70,16 +70,18 @@ TEST(PdbLimits, ComputedFromEveryPodOfTheSnapshot) {
   Snapshot snapshot;
   snapshot.nodes.push_back(testing::ManagedNode("n1", "default", 0));
   snapshot.nodes.push_back(testing::ManagedNode("n2", "default", 0));
-  snapshot.nodes[0].pods.push_back(RunningPod("default", "web-0", "n1", {{"app", "web"}}));
-  snapshot.nodes[1].pods.push_back(RunningPod("default", "web-1", "n2", {{"app", "web"}}));
+  snapshot.nodes[0].pods.push_back(
+      testing::Share(RunningPod("default", "web-0", "n1", {{"app", "web"}})));
+  snapshot.nodes[1].pods.push_back(
+      testing::Share(RunningPod("default", "web-1", "n2", {{"app", "web"}})));
   snapshot.pdbs.push_back(Pdb("  minAvailable: 1\n"));
   PdbLimits limits(snapshot);
   EXPECT_EQ(limits.disruptions_allowed(0), 1);
-  EXPECT_EQ(limits.EvictionBlocked(snapshot.nodes[0].pods[0], snapshot.now), std::nullopt);
-  snapshot.nodes[1].pods[0].status.conditions.front().status = "False";
+  EXPECT_EQ(limits.EvictionBlocked(*snapshot.nodes[0].pods[0], snapshot.now), std::nullopt);
+  testing::Edit(snapshot.nodes[1].pods[0]).status.conditions.front().status = "False";
   PdbLimits tighter(snapshot);
   EXPECT_EQ(tighter.disruptions_allowed(0), 0);
-  EXPECT_EQ(tighter.EvictionBlocked(snapshot.nodes[0].pods[0], snapshot.now),
+  EXPECT_EQ(tighter.EvictionBlocked(*snapshot.nodes[0].pods[0], snapshot.now),
             "PDB default/web allows 0 disruptions (pod default/web-0)");
 }
 
