@@ -243,6 +243,12 @@ void SimulatedCloud::ForEachInstance(const std::function<void(const Instance&)>&
   }
 }
 
+std::optional<InstanceState> SimulatedCloud::StateOf(const std::string& provider_id) const {
+  const Record* record = FindLive(provider_id);
+  if (record == nullptr) return std::nullopt;
+  return StateAt(*record, clock_.Now());
+}
+
 std::vector<Instance> SimulatedCloud::List() const {
   const core::Time now = clock_.Now();
   std::vector<Instance> instances;

@@ -99,6 +99,9 @@ class SimulatedCloud final : public CloudProvider {
   void NeverRegisterNextLaunches(int count);
   // Registration delay of instances launched from now on (default kDefaultRegistrationDelay).
   void SetRegistrationDelay(core::Duration delay) { registration_delay_ = delay; }
+  // The state of `provider_id` now; nullopt when unknown or terminated. Get without the copy:
+  // the kubelet stand-in asks for every node at every step.
+  std::optional<InstanceState> StateOf(const std::string& provider_id) const;
   // How long after launch the node of `provider_id` registers; nullopt when it never does
   // (or the instance is unknown). Read by the kubelet stand-in.
   std::optional<core::Duration> RegistrationDelay(const std::string& provider_id) const;

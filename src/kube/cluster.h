@@ -77,6 +77,12 @@ class Resource {
   virtual ApiResult<ObjectPtr<T>> Get(const ObjectKey& key) const = 0;
   // Sorted by namespace, then name.
   virtual std::vector<ObjectPtr<T>> List(const ListOptions& options = {}) const = 0;
+  // Visits what List() returns, in its order, without copying the list: for readers of every
+  // object of a large cluster. `visit` may write; it still sees the objects as they were when
+  // the walk began, as with List.
+  virtual void ForEach(const std::function<void(const ObjectPtr<T>&)>& visit) const {
+    for (const ObjectPtr<T>& object : List()) visit(object);
+  }
 
   // Fails kAlreadyExists for a taken name, kInvalid without a name (generateName is honoured).
   // Sets uid, resourceVersion, generation 1 and creationTimestamp.

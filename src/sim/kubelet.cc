@@ -30,8 +30,8 @@ bool IsNodeReady(const api::Node& node) {
 
 // Sets the Ready condition, keeping its transition time when the status does not change.
 void SetReady(api::Node& node, std::string status, std::string reason, core::Time now) {
-  auto it = std::ranges::find(node.status.conditions, std::string("Ready"),
-                              &api::NodeCondition::type);
+  auto it =
+      std::ranges::find(node.status.conditions, std::string("Ready"), &api::NodeCondition::type);
   if (it == node.status.conditions.end()) {
     node.status.conditions.push_back({"Ready", "", "", "", std::nullopt, std::nullopt});
     it = std::prev(node.status.conditions.end());
@@ -74,9 +74,8 @@ std::optional<core::Time> RegistrationTime(const cloud::Instance& instance,
   return instance.launch_time + std::max(*delay, cloud::SimulatedCloud::kBootTime);
 }
 
-bool IsLive(const cloud::CloudResult<cloud::Instance>& instance) {
-  return instance && (instance->state == cloud::InstanceState::kRunning ||
-                      instance->state == cloud::InstanceState::kPending);
+bool IsLive(std::optional<cloud::InstanceState> state) {
+  return state == cloud::InstanceState::kRunning || state == cloud::InstanceState::kPending;
 }
 
 api::Node NodeFor(const cloud::Instance& instance, const api::NodeClaim* claim) {
@@ -152,19 +151,17 @@ void Kubelet::UpdateNodeReadiness(core::Time now) {
     const api::NodeCondition* ready = FindNodeCondition(*node, "Ready");
     const std::string status = ready ? ready->status : "";
     const kube::ObjectKey key{"", node->metadata.name};
-    if (!IsLive(cloud_.Get(node->spec.provider_id))) {
+    if (!IsLive(cloud_.StateOf(node->spec.provider_id))) {
       if (status == "Unknown") continue;
-      (void)cluster_.Nodes().Patch(key, [now](api::Node& stored) {
-        SetReady(stored, "Unknown", "NodeStatusUnknown", now);
-      });
+      (void)cluster_.Nodes().Patch(
+          key, [now](api::Node& stored) { SetReady(stored, "Unknown", "NodeStatusUnknown", now); });
       continue;
     }
     if (status == "True" || status == "Unknown") continue;
     const int64_t created = node->metadata.creation_timestamp.value_or(Seconds(now));
     if (now < FromSeconds(created) + kReadyDelay) continue;
-    (void)cluster_.Nodes().Patch(key, [now](api::Node& stored) {
-      SetReady(stored, "True", "KubeletReady", now);
-    });
+    (void)cluster_.Nodes().Patch(
+        key, [now](api::Node& stored) { SetReady(stored, "True", "KubeletReady", now); });
   }
 }
 
@@ -174,22 +171,22 @@ void Kubelet::RunPods() {
     node_ready.emplace(node->metadata.name, IsNodeReady(*node));
   }
   const int64_t now = Seconds(clock_.Now());
-  for (const ObjectPtr<api::Pod>& pod : cluster_.Pods().List()) {
-    if (pod->spec.node_name.empty()) continue;
+  cluster_.Pods().ForEach([&](const ObjectPtr<api::Pod>& pod) {
+    if (pod->spec.node_name.empty()) return;
     const kube::ObjectKey key{pod->metadata.namespace_, pod->metadata.name};
     auto node = node_ready.find(pod->spec.node_name);
     if (node == node_ready.end()) {
       if (!pod->metadata.deletion_timestamp) (void)cluster_.Pods().Delete(key);
-      continue;
+      return;
     }
-    if (!node->second || IsPodTerminalOrTerminating(*pod) || IsPodRunningReady(*pod)) continue;
+    if (!node->second || IsPodTerminalOrTerminating(*pod) || IsPodRunningReady(*pod)) return;
     (void)cluster_.Pods().Patch(key, [now](api::Pod& stored) {
       stored.status.phase = "Running";
       SetPodCondition(stored, "Initialized", now);
       SetPodCondition(stored, "ContainersReady", now);
       SetPodCondition(stored, "Ready", now);
     });
-  }
+  });
 }
 
 std::optional<core::Time> Kubelet::NextEvent() const {
@@ -207,9 +204,8 @@ std::optional<core::Time> Kubelet::NextEvent() const {
     const api::NodeCondition* ready = FindNodeCondition(*node, "Ready");
     const bool pending_ready = ready == nullptr || ready->status == "False";
     if (registered_.contains(node->spec.provider_id) && pending_ready &&
-        IsLive(cloud_.Get(node->spec.provider_id))) {
-      consider(FromSeconds(node->metadata.creation_timestamp.value_or(Seconds(now))) +
-               kReadyDelay);
+        IsLive(cloud_.StateOf(node->spec.provider_id))) {
+      consider(FromSeconds(node->metadata.creation_timestamp.value_or(Seconds(now))) + kReadyDelay);
     }
   }
   cloud_.ForEachInstance([&](const cloud::Instance& instance) {
@@ -225,17 +221,17 @@ std::optional<core::Time> Kubelet::NextEvent() const {
       consider(*due);
     }
   });
-  for (const ObjectPtr<api::Pod>& pod : cluster_.Pods().List()) {
-    if (pod->spec.node_name.empty()) continue;
+  cluster_.Pods().ForEach([&](const ObjectPtr<api::Pod>& pod) {
+    if (pod->spec.node_name.empty()) return;
     auto node = node_ready.find(pod->spec.node_name);
     if (node == node_ready.end()) {
       if (!pod->metadata.deletion_timestamp) consider(now);
-      continue;
+      return;
     }
     if (node->second && !IsPodTerminalOrTerminating(*pod) && !IsPodRunningReady(*pod)) {
       consider(now);
     }
-  }
+  });
   return next;
 }
 

@@ -100,10 +100,10 @@ size_t WorkloadController::SyncReplicaSets() {
   // Active pods by controller uid. Names in use are looked up in the cluster when a pod is
   // named (a set of all 30,000 names per step was most of this step's time).
   std::map<std::string, std::vector<ObjectPtr<api::Pod>>> active;
-  for (ObjectPtr<api::Pod>& pod : cluster_.Pods().List()) {
+  cluster_.Pods().ForEach([&](const ObjectPtr<api::Pod>& pod) {
     const std::string uid = ControllerUid(pod->metadata);
-    if (!uid.empty() && IsActive(*pod)) active[uid].push_back(std::move(pod));
-  }
+    if (!uid.empty() && IsActive(*pod)) active[uid].push_back(pod);
+  });
   size_t changes = 0;
   for (const ObjectPtr<api::ReplicaSet>& replica_set : cluster_.ReplicaSets().List()) {
     if (replica_set->metadata.deletion_timestamp) continue;

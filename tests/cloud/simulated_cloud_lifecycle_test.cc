@@ -28,8 +28,11 @@ class SimulatedCloudLifecycleTest : public ::testing::Test {
     EXPECT_TRUE(instance.has_value()) << (instance ? "" : instance.error().message);
     return instance ? instance->provider_id : "";
   }
+  // The state Get reports; StateOf (Get without the copy) must always agree with it.
   InstanceState StateOf(const std::string& provider_id) {
     auto instance = cloud_.Get(provider_id);
+    const std::optional<InstanceState> state = cloud_.StateOf(provider_id);
+    EXPECT_EQ(state, instance ? std::optional(instance->state) : std::nullopt) << provider_id;
     return instance ? instance->state : InstanceState::kTerminated;
   }
 
@@ -103,8 +106,8 @@ TEST_F(SimulatedCloudLifecycleTest, ForEachInstanceVisitsWhatListReturnsWithTheC
   cloud_.ForEachInstance([&](const Instance& instance) {
     visited.emplace_back(instance.provider_id, instance.state);
   });
-  EXPECT_EQ(visited, (std::vector<std::pair<std::string, InstanceState>>{
-                         {b, InstanceState::kRunning}}));
+  EXPECT_EQ(visited,
+            (std::vector<std::pair<std::string, InstanceState>>{{b, InstanceState::kRunning}}));
 }
 
 TEST_F(SimulatedCloudLifecycleTest, RevisionGrowsWithEveryChangeButNotWithTheClock) {

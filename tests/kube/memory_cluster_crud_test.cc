@@ -150,6 +150,35 @@ TEST_F(CrudTest, ListIsSortedAndFilters) {
   EXPECT_EQ(cluster_.Pods().List()[0].get(), cluster_.Pods().Get({"a", "x"})->get());
 }
 
+TEST_F(CrudTest, ForEachVisitsWhatListReturnsAndWritesDuringTheWalkShowAfterIt) {
+  for (const char* name : {"c", "a", "b"}) {
+    ASSERT_TRUE(cluster_.Pods().Create(MakePod("default", name)).has_value());
+  }
+  auto seen = [](const api::Pod& pod) {
+    auto it = pod.metadata.labels.find("seen");
+    return pod.metadata.name + ":" + (it == pod.metadata.labels.end() ? "" : it->second);
+  };
+  std::vector<std::string> visited;
+  cluster_.Pods().ForEach([&](const ObjectPtr<api::Pod>& pod) {
+    visited.push_back(seen(*pod));
+    // Writes while walking: the walk goes on over the objects as they were.
+    if (pod->metadata.name == "a") {
+      ASSERT_TRUE(cluster_.Pods().Delete({"default", "b"}).has_value());
+      ASSERT_TRUE(cluster_.Pods().Create(MakePod("default", "aa")).has_value());
+      ASSERT_TRUE(cluster_.Pods()
+                      .Patch({"default", "c"},
+                             [](api::Pod& stored) { stored.metadata.labels["seen"] = "yes"; })
+                      .has_value());
+    }
+  });
+  EXPECT_EQ(visited, (std::vector<std::string>{"a:", "b:", "c:"}));
+  EXPECT_EQ(Keys(cluster_.Pods().List()),
+            (std::vector<std::string>{"default/a", "default/aa", "default/c"}));
+  visited.clear();
+  cluster_.Pods().ForEach([&](const ObjectPtr<api::Pod>& pod) { visited.push_back(seen(*pod)); });
+  EXPECT_EQ(visited, (std::vector<std::string>{"a:", "aa:", "c:yes"}));
+}
+
 TEST_F(CrudTest, UpdateNeedsTheStoredResourceVersion) {
   auto created = *cluster_.Pods().Create(MakePod("default", "web"));
   api::Pod stale = *created;
