@@ -171,6 +171,12 @@ Requirement Requirement::In(std::string key, std::vector<std::string> values) {
   return Requirement(std::move(key), false, ValueSet(values.begin(), values.end()), {});
 }
 
+Requirement Requirement::Equals(std::string key, std::string value) {
+  ValueSet values;
+  values.insert(std::move(value));
+  return Requirement(std::move(key), false, std::move(values), {});
+}
+
 Requirement Requirement::NotIn(std::string key, std::vector<std::string> values) {
   return Requirement(std::move(key), true, ValueSet(values.begin(), values.end()), {});
 }

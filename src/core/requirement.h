@@ -59,6 +59,9 @@ class Requirement {
 
   // Shorthands for the common shapes; they cannot fail.
   static Requirement In(std::string key, std::vector<std::string> values);
+  // In with the one value a label has (no list built: nodes' labels become these by the
+  // thousand in every scheduling run).
+  static Requirement Equals(std::string key, std::string value);
   static Requirement NotIn(std::string key, std::vector<std::string> values);
   static Requirement Exists(std::string key);
   static Requirement DoesNotExist(std::string key);

@@ -49,7 +49,10 @@ bool IsNotInOrDoesNotExist(Operator op) {
 
 Requirements Requirements::FromNodeSelector(const Labels& node_selector) {
   Requirements out;
-  for (const auto& [key, value] : node_selector) out.Add(Requirement::In(key, {value}));
+  // Labels are sorted and unique: each goes at the end, nothing to intersect.
+  for (const auto& [key, value] : node_selector) {
+    out.by_key_.emplace_hint(out.by_key_.end(), key, Requirement::Equals(key, value));
+  }
   return out;
 }
 

@@ -26,6 +26,13 @@ std::optional<Drift> RequirementsDrift(const api::NodePool& node_pool, const cor
   Result<core::Requirements> wanted =
       core::Requirements::FromNodeSelectorRequirements(node_pool.spec.template_.spec.requirements);
   if (!wanted) return std::nullopt;  // an invalid NodePool is validation's business
+  // Compatible reads only the keys the NodePool names: the node's other labels (dozens) are
+  // turned into requirements only for the message of a node that did drift.
+  core::Labels named;
+  for (const auto& [key, requirement] : *wanted) {
+    if (auto label = labels.find(key); label != labels.end()) named.insert(*label);
+  }
+  if (core::Requirements::FromNodeSelector(named).Compatible(*wanted)) return std::nullopt;
   Result<void> compatible = core::Requirements::FromNodeSelector(labels).Compatible(*wanted);
   if (compatible) return std::nullopt;
   return Drift{DriftReason::kRequirementsDrifted,
