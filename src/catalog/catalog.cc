@@ -19,6 +19,9 @@ Result<Catalog> Catalog::Create(std::vector<InstanceType> types, std::string reg
   Catalog catalog;
   catalog.region_ = std::move(region);
   catalog.types_ = std::move(types);
+  catalog.named_by_label_ = std::all_of(
+      catalog.types_.begin(), catalog.types_.end(),
+      [](const InstanceType& type) { return type.Label(kLabelInstanceType) == type.name(); });
   return catalog;
 }
 
@@ -46,11 +49,21 @@ std::vector<const InstanceType*> Catalog::FilterImpl(const core::Requirements& r
   const core::Requirement zone = requirements.Get(kLabelZone);
   const core::Requirement capacity_type = requirements.Get(kLabelCapacityType);
   std::vector<const InstanceType*> selected;
-  for (const InstanceType& type : types_) {
-    if (!type.RequirementsFor(requirements).Intersects(requirements)) continue;
-    if (!type.HasAvailableOffering(zone, capacity_type, unavailable, now)) continue;
+  auto consider = [&](const InstanceType& type) {
+    if (!type.RequirementsFor(requirements).Intersects(requirements)) return;
+    if (!type.HasAvailableOffering(zone, capacity_type, unavailable, now)) return;
     selected.push_back(&type);
+  };
+  // A NodeClaim names its types: look only at those (a launch filtered all 800 types of a
+  // region). Values() is sorted, so the result keeps name order.
+  const core::Requirement names = requirements.Get(kLabelInstanceType);
+  if (named_by_label_ && !names.complement()) {
+    for (const std::string& name : names.Values()) {
+      if (const InstanceType* type = Find(name)) consider(*type);
+    }
+    return selected;
   }
+  for (const InstanceType& type : types_) consider(type);
   return selected;
 }
 

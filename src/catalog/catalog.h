@@ -49,6 +49,9 @@ class Catalog {
 
   std::string region_;
   std::vector<InstanceType> types_;
+  // Every type's instance-type label is its own name, so a finite instance-type requirement
+  // (a NodeClaim's list of types) can only let through the types it names.
+  bool named_by_label_ = false;
 };
 
 }  // namespace karpenter::catalog

@@ -110,5 +110,33 @@ TEST(CatalogTest, FilterAwsCatalogLikeANodePool) {
   EXPECT_EQ(Names(gpus), (std::vector<std::string>{"p4d.24xlarge", "p4de.24xlarge"}));
 }
 
+TEST(CatalogTest, FilterByNamedTypesAsANodeClaimIsFiltered) {
+  const Catalog& catalog = testing::DefaultCatalog("us-east-1");
+  const Requirement named = Requirement::In(std::string(kLabelInstanceType),
+                                            {"r5.large", "c5.large", "m5.large", "no-such.type"});
+  EXPECT_EQ(Names(catalog.Filter(Reqs({named}))),
+            (std::vector<std::string>{"c5.large", "m5.large", "r5.large"}));
+  // The other requirements still apply to the named types.
+  EXPECT_EQ(Names(catalog.Filter(
+                Reqs({named, Requirement::In(std::string(kLabelInstanceCategory), {"m", "r"})}))),
+            (std::vector<std::string>{"m5.large", "r5.large"}));
+  // NotIn names the types to leave out: every other type stays.
+  const Requirement except = Requirement::NotIn(std::string(kLabelInstanceType), {"c5.large"});
+  EXPECT_EQ(catalog.Filter(Reqs({except})).size(), catalog.Filter({}).size() - 1);
+}
+
+TEST(CatalogTest, CustomTypesWithoutTheirNameAsLabelAreNotNarrowedByName) {
+  // "any" defines no instance-type label: a requirement on it leaves the type in, whatever
+  // the names it lists (Requirements::Intersects compares only keys both define).
+  auto catalog = Catalog::Create(
+      {Custom("any", {Spot("zone-1", 1)}),
+       Custom("named", {Spot("zone-1", 1)},
+              Reqs({Requirement::In(std::string(kLabelInstanceType), {"named"})}))});
+  ASSERT_TRUE(catalog.has_value());
+  EXPECT_EQ(Names(catalog->Filter(
+                Reqs({Requirement::In(std::string(kLabelInstanceType), {"named", "other"})}))),
+            (std::vector<std::string>{"any", "named"}));
+}
+
 }  // namespace
 }  // namespace karpenter::catalog
