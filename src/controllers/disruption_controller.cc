@@ -200,23 +200,23 @@ std::pair<uint64_t, size_t> DisruptionController::UnavailableSeq() const {
 std::unique_ptr<DisruptionInput> DisruptionController::ReuseOrBuildInput(core::Time now) {
   std::optional<ReusableInput> kept = std::exchange(reusable_input_, std::nullopt);
   const catalog::UnavailableOfferings* unavailable = options_.unavailable_offerings;
-  const bool same = kept && kept->changes == cluster_changes_ &&
-                    kept->unavailable_seq == UnavailableSeq() &&
-                    (unavailable == nullptr || !unavailable->AnyExpiresBetween(kept->built_at, now));
+  const bool same =
+      kept && kept->changes == cluster_changes_ && kept->unavailable_seq == UnavailableSeq() &&
+      (unavailable == nullptr || !unavailable->AnyExpiresBetween(kept->built_at, now));
   if (same) {
     // Nothing it was built from changed: the snapshot's time is all that moves.
     kept->input->snapshot.now = now;
     return std::move(kept->input);
   }
   single_node_memo_ = {};  // its simulations ran on another input
-  return BuildDisruptionInput(cluster_, cloud_, unavailable, now);
+  return BuildDisruptionInput(cluster_, cloud_, unavailable, now, &node_requirements_);
 }
 
 ReconcileResult DisruptionController::ValidateAndStart(core::Time now) {
   const PendingCommand pending = *std::move(pending_);
   pending_.reset();
-  const std::unique_ptr<const DisruptionInput> input =
-      BuildDisruptionInput(cluster_, cloud_, options_.unavailable_offerings, now);
+  const std::unique_ptr<const DisruptionInput> input = BuildDisruptionInput(
+      cluster_, cloud_, options_.unavailable_offerings, now, &node_requirements_);
   CommandValidation validation = ValidateCommand(*input, pending.command);
   if (validation.invalid_because) {
     GiveUp(pending.command, pending.decided_at, *std::move(validation.invalid_because));

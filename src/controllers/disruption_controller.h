@@ -62,6 +62,7 @@
 #include "core/clock.h"
 #include "disruption/command.h"
 #include "kube/cluster.h"
+#include "scheduling/cluster_nodes.h"
 #include "scheduling/scheduler.h"
 
 namespace karpenter::controllers {
@@ -152,8 +153,8 @@ class DisruptionController final : public Controller {
   ReconcileResult Start(const DisruptionInput& input, const disruption::Command& command,
                         core::Time decided_at,
                         std::optional<scheduling::SchedulingResult> simulation);
-  ReconcileResult DeleteCandidates(const DisruptionInput& input,
-                                   const disruption::Command& command, core::Time decided_at);
+  ReconcileResult DeleteCandidates(const DisruptionInput& input, const disruption::Command& command,
+                                   core::Time decided_at);
   ReconcileResult Orchestrate(const InFlightCommand& command, core::Time now);
   void Abandon(const InFlightCommand& command, std::string why, core::Time now);
   // Deletes the expired NodeClaims among `claims`; true when it deleted any.
@@ -192,6 +193,8 @@ class DisruptionController final : public Controller {
   // The single-node simulations that failed on that input: a re-check on it simulates only
   // the candidates not tried then (disruption::SingleNodeMemo).
   disruption::SingleNodeMemo single_node_memo_;
+  // Node requirements kept between the inputs it builds.
+  scheduling::NodeRequirementsCache node_requirements_;
   // The earliest expiry of a NodeClaim not expired at the last reconcile.
   core::Time next_expiry_ = core::Time::min();
   std::optional<PendingCommand> pending_;

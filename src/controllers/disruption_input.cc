@@ -101,12 +101,14 @@ std::shared_ptr<const catalog::Catalog> MergeCatalogs(
 
 std::unique_ptr<DisruptionInput> BuildDisruptionInput(
     kube::ClusterPort& cluster, const cloud::CloudProvider& cloud,
-    const catalog::UnavailableOfferings* unavailable, core::Time now) {
+    const catalog::UnavailableOfferings* unavailable, core::Time now,
+    scheduling::NodeRequirementsCache* requirements) {
   auto input = std::make_unique<DisruptionInput>();
   input->objects = ListClusterObjects(cluster);
   input->pdbs = cluster.PodDisruptionBudgets().List();
   input->node_classes = cluster.NodeClasses().List();
-  input->provisioning = BuildProvisioningInput(input->objects, cloud, unavailable, now);
+  input->provisioning =
+      BuildProvisioningInput(input->objects, cloud, unavailable, now, requirements);
   std::vector<std::string> nominated = ReserveForPendingPods(input->provisioning.input);
   input->snapshot = disruption::BuildSnapshot(SnapshotObjects(*input, std::move(nominated)), now);
 

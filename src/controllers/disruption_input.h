@@ -53,10 +53,12 @@ struct DisruptionInput {
   const api::NodePool* OfferedNodePool(std::string_view name) const;
 };
 
-// Lists the cluster and builds the input at `now`. `unavailable` may be null.
+// Lists the cluster and builds the input at `now`. `unavailable` and `requirements` (the
+// caller's cache of node requirements) may be null.
 std::unique_ptr<DisruptionInput> BuildDisruptionInput(
     kube::ClusterPort& cluster, const cloud::CloudProvider& cloud,
-    const catalog::UnavailableOfferings* unavailable, core::Time now);
+    const catalog::UnavailableOfferings* unavailable, core::Time now,
+    scheduling::NodeRequirementsCache* requirements = nullptr);
 
 // One catalog holding every instance type of `catalogs` (by name, the first catalog's type
 // wins); the single catalog itself when they are all the same one; nullptr when empty.

@@ -77,9 +77,8 @@ api::NodeClaim MakeNodeClaim(const api::NodePool& node_pool,
   return object;
 }
 
-Provisioner::Provisioner(Manager& manager, kube::ClusterPort& cluster,
-                         cloud::CloudProvider& cloud, const core::Clock& clock,
-                         ProvisionerOptions options)
+Provisioner::Provisioner(Manager& manager, kube::ClusterPort& cluster, cloud::CloudProvider& cloud,
+                         const core::Clock& clock, ProvisionerOptions options)
     : manager_(manager), cluster_(cluster), cloud_(cloud), clock_(clock), options_(options) {}
 
 Provisioner::~Provisioner() {
@@ -98,8 +97,8 @@ Provisioner* Provisioner::Register(Manager& manager, kube::ClusterPort& cluster,
   return provisioner;
 }
 
-void RegisterProvisioner(Manager& manager, kube::ClusterPort& cluster,
-                         cloud::CloudProvider& cloud, const core::Clock& clock) {
+void RegisterProvisioner(Manager& manager, kube::ClusterPort& cluster, cloud::CloudProvider& cloud,
+                         const core::Clock& clock) {
   Provisioner::Register(manager, cluster, cloud, clock);
 }
 
@@ -156,8 +155,8 @@ const ProvisioningPass& Provisioner::Provision() {
   ProvisioningPass pass;
   pass.at = clock_.Now();
   const ClusterObjects objects = ListClusterObjects(cluster_);
-  const ProvisioningInput input =
-      BuildProvisioningInput(objects, cloud_, options_.unavailable_offerings, pass.at);
+  const ProvisioningInput input = BuildProvisioningInput(
+      objects, cloud_, options_.unavailable_offerings, pass.at, &node_requirements_);
   pass.pending_pods = input.input.pending.size();
   if (pass.pending_pods == 0) return last_pass_.emplace(std::move(pass));
 

@@ -30,6 +30,7 @@
 #include "controllers/manager.h"
 #include "core/clock.h"
 #include "kube/cluster.h"
+#include "scheduling/cluster_nodes.h"
 #include "scheduling/scheduler.h"
 
 namespace karpenter::controllers {
@@ -47,8 +48,8 @@ struct ProvisionerOptions {
 struct ProvisioningPass {
   core::Time at;
   size_t pending_pods = 0;
-  std::vector<std::string> created;  // NodeClaim names, in creation order
-  size_t placed_on_existing = 0;     // pods the scheduler put on existing/in-flight capacity
+  std::vector<std::string> created;        // NodeClaim names, in creation order
+  size_t placed_on_existing = 0;           // pods the scheduler put on existing/in-flight capacity
   std::vector<std::string> unschedulable;  // "namespace/name: reason"
   std::vector<std::string> errors;         // failed creates
 };
@@ -98,12 +99,14 @@ class Provisioner final : public Controller {
   core::Time last_trigger_;
   std::vector<kube::WatchId> pod_watches_, claim_watches_, node_watches_;
   std::optional<ProvisioningPass> last_pass_;
+  // Node requirements kept between passes.
+  scheduling::NodeRequirementsCache node_requirements_;
   size_t passes_ = 0;
 };
 
 // Adds the provisioner to `manager` (Provisioner::Register with default options).
-void RegisterProvisioner(Manager& manager, kube::ClusterPort& cluster,
-                         cloud::CloudProvider& cloud, const core::Clock& clock);
+void RegisterProvisioner(Manager& manager, kube::ClusterPort& cluster, cloud::CloudProvider& cloud,
+                         const core::Clock& clock);
 
 // The NodeClaim object for `claim`, launched from `node_pool` (not yet named: generateName
 // "<nodepool>-"): labels = the template's plus karpenter.sh/nodepool; annotations = the
@@ -113,7 +116,6 @@ void RegisterProvisioner(Manager& manager, kube::ClusterPort& cluster,
 // spec.resources.requests = the claim's requests; taints, startupTaints, nodeClassRef,
 // expireAfter and terminationGracePeriod from the template; the karpenter.sh/termination
 // finalizer; an ownerReference to the NodePool (blockOwnerDeletion).
-api::NodeClaim MakeNodeClaim(const api::NodePool& node_pool,
-                             const scheduling::NewNodeClaim& claim);
+api::NodeClaim MakeNodeClaim(const api::NodePool& node_pool, const scheduling::NewNodeClaim& claim);
 
 }  // namespace karpenter::controllers

@@ -103,13 +103,15 @@ std::shared_ptr<const catalog::Catalog> WithUnavailableOfferings(
 ProvisioningInput BuildProvisioningInput(const ClusterObjects& objects,
                                          const cloud::CloudProvider& cloud,
                                          const catalog::UnavailableOfferings* unavailable,
-                                         core::Time now) {
+                                         core::Time now,
+                                         scheduling::NodeRequirementsCache* requirements) {
   ProvisioningInput result;
   scheduling::SchedulingInput& input = result.input;
   for (const auto& pod : objects.pods) {
     if (IsProvisionable(*pod)) input.pending.push_back(pod.get());
   }
   AddExistingCapacity(objects, input);
+  if (requirements != nullptr) requirements->Fill(input.existing_nodes);
   for (const auto& pool : objects.node_pools) {
     if (!IsOffered(*pool)) continue;
     auto pool_catalog = cloud.InstanceTypes(*pool);
@@ -119,8 +121,9 @@ ProvisioningInput BuildProvisioningInput(const ClusterObjects& objects,
     }
     // What the NodePool already has counts against its limits (nodes and in-flight claims).
     result.catalogs.push_back(pool_catalog);
-    input.node_pools.push_back({pool.get(), result.catalogs.back().get(),
-                                scheduling::CapacityInUse(input.existing_nodes, pool->metadata.name)});
+    input.node_pools.push_back(
+        {pool.get(), result.catalogs.back().get(),
+         scheduling::CapacityInUse(input.existing_nodes, pool->metadata.name)});
   }
   for (const auto& daemon_set : objects.daemon_sets) input.daemon_sets.push_back(daemon_set.get());
   for (const auto& ns : objects.namespaces) {

@@ -26,6 +26,7 @@
 #include "catalog/unavailable_offerings.h"
 #include "cloud/cloud_provider.h"
 #include "kube/cluster.h"
+#include "scheduling/cluster_nodes.h"
 #include "scheduling/scheduler.h"
 
 namespace karpenter::controllers {
@@ -65,11 +66,13 @@ struct ProvisioningInput {
 };
 
 // Builds the input for `objects` (pending = the provisionable pods, in listing order).
-// `unavailable` may be null (no capacity errors to honour).
+// `unavailable` may be null (no capacity errors to honour). With `requirements`, the existing
+// nodes' requirements come from (and are kept in) that cache of the caller's.
 ProvisioningInput BuildProvisioningInput(const ClusterObjects& objects,
                                          const cloud::CloudProvider& cloud,
                                          const catalog::UnavailableOfferings* unavailable,
-                                         core::Time now);
+                                         core::Time now,
+                                         scheduling::NodeRequirementsCache* requirements = nullptr);
 
 // `catalog` with every offering `unavailable` holds at `now` marked unavailable; the same
 // pointer when none is.

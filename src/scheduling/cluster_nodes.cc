@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/requirement.h"
+#include "scheduling/topology.h"
 #include "scheduling/well_known.h"
 
 namespace karpenter::scheduling {
@@ -29,9 +30,32 @@ bool HasDisruptedTaint(const std::vector<core::Taint>& taints) {
   });
 }
 
+core::Requirements NodeRequirements(const ExistingNode& node) {
+  core::Requirements requirements = core::Requirements::FromNodeSelector(node.labels);
+  const std::string hostname(kLabelHostname);
+  requirements.Add(core::Requirement::Equals(hostname, *NodeDomain(node, hostname)));
+  return requirements;
+}
+
+void NodeRequirementsCache::Fill(std::vector<ExistingNode>& nodes) {
+  std::map<std::string, Entry, std::less<>> kept;
+  for (ExistingNode& node : nodes) {
+    auto it = by_name_.find(node.name);
+    if (it == by_name_.end() || it->second.labels != node.labels) {
+      node.requirements = std::make_shared<const core::Requirements>(NodeRequirements(node));
+      kept.insert_or_assign(node.name, Entry{node.labels, node.requirements});
+      continue;
+    }
+    node.requirements = it->second.requirements;
+    kept.insert_or_assign(node.name, std::move(it->second));
+  }
+  by_name_ = std::move(kept);
+}
+
 void NodeClaimIndex::Add(const api::NodeClaim& claim) {
   if (!claim.status.node_name.empty()) by_node_.try_emplace(claim.status.node_name, &claim);
-  if (!claim.status.provider_id.empty()) by_provider_id_.try_emplace(claim.status.provider_id, &claim);
+  if (!claim.status.provider_id.empty())
+    by_provider_id_.try_emplace(claim.status.provider_id, &claim);
 }
 
 const api::NodeClaim* NodeClaimIndex::ClaimOf(const api::Node& node) const {

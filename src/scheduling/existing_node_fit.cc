@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "api/model/pod_requests.h"
+#include "scheduling/cluster_nodes.h"
 #include "scheduling/explain.h"
 #include "scheduling/solver.h"
 #include "scheduling/well_known.h"
@@ -51,7 +52,7 @@ const KeyRequirements& Prepared::RequirementsOf(const std::string& key) {
   // Hostnames differ from node to node: not worth sharing.
   const bool share = key != kLabelHostname;
   for (const ExistingState& node : existing) {
-    const core::Requirement* own = RequirementOf(node.requirements, key);
+    const core::Requirement* own = RequirementOf(*node.requirements, key);
     const core::Requirement* shared = share ? entry.Canonical(own) : own;
     if (share && shared == own && own != nullptr &&
         entry.canonical.size() < KeyRequirements::kMaxCanonical) {
@@ -84,8 +85,9 @@ ExistingState Prepared::PrepareNode(size_t n) const {
   state.node = &node;
   state.input_index = n;
   state.hostname = *NodeDomain(node, std::string(kLabelHostname));
-  state.requirements = core::Requirements::FromNodeSelector(node.labels);
-  state.requirements.Add(core::Requirement::In(std::string(kLabelHostname), {state.hostname}));
+  state.requirements = node.requirements != nullptr
+                           ? node.requirements
+                           : std::make_shared<const core::Requirements>(NodeRequirements(node));
   state.taints = WithoutEphemeralTaints(node.taints);
   // Allocatable minus the sum of the bound pods' requests (exact integers: the same as
   // subtracting them one by one), without a vector per pod.
@@ -186,10 +188,9 @@ bool Solver::TryExisting(const api::Pod* pod, int class_id) {
                            /*node_checked=*/true);
       } else {
         fits = FitExisting(node, class_id, fit, /*explain=*/false, topology_memo, slot);
-        const bool about_the_node = fit.failed == FitCheck::kTaints ||
-                                    fit.failed == FitCheck::kResources ||
-                                    fit.failed == FitCheck::kHostPorts ||
-                                    fit.failed == FitCheck::kRequirements;
+        const bool about_the_node =
+            fit.failed == FitCheck::kTaints || fit.failed == FitCheck::kResources ||
+            fit.failed == FitCheck::kHostPorts || fit.failed == FitCheck::kRequirements;
         if (as_prepared) (about_the_node ? known.never : known.passes)[word] |= bit;
       }
       if (fits) {
@@ -219,10 +220,10 @@ bool Solver::FitExistingNode(const ExistingState& node, const PodClass& pod_clas
   if (auto conflict = HostPortConflict(pod_class.constraints.host_ports, node.ports)) {
     return fail(FitCheck::kHostPorts, std::move(*conflict));
   }
-  if (!node.requirements.Compatible(pod_class.requirements)) {
-    return fail(FitCheck::kRequirements,
-                explain ? ExplainIncompatible(node.requirements, pod_class.requirements, {}, "node")
-                        : "");
+  if (!node.requirements->Compatible(pod_class.requirements)) {
+    return fail(
+        FitCheck::kRequirements,
+        explain ? ExplainIncompatible(*node.requirements, pod_class.requirements, {}, "node") : "");
   }
   return true;
 }
@@ -239,7 +240,7 @@ bool Solver::FitExisting(const ExistingState& node, int class_id, Fit& fit, bool
   if (!explain && topology_->Constrains(pod_class)) {
     return FitExistingTopology(node, class_id, fit, memo, slot);
   }
-  fit.requirements = node.requirements;
+  fit.requirements = *node.requirements;
   fit.narrowed = true;
   fit.requirements.Add(pod_class.requirements);
   if (topology_->Constrains(pod_class)) {
@@ -291,11 +292,11 @@ bool Solver::FitExistingTopology(const ExistingState& node, int class_id, Fit& f
   const bool remember = memo != nullptr && memo->remember;
   for (size_t k = 0; k < keys.size(); ++k) {
     if (memo == nullptr) {
-      node_side.push_back(RequirementOf(node.requirements, keys[k]));
+      node_side.push_back(RequirementOf(*node.requirements, keys[k]));
     } else if (as_prepared) {
       node_side.push_back(memo->prepared[k]->by_node[slot]);
     } else {
-      node_side.push_back(memo->prepared[k]->Canonical(RequirementOf(node.requirements, keys[k])));
+      node_side.push_back(memo->prepared[k]->Canonical(RequirementOf(*node.requirements, keys[k])));
     }
   }
   auto fail = [&](bool permanent) {
@@ -326,7 +327,7 @@ bool Solver::FitExistingTopology(const ExistingState& node, int class_id, Fit& f
   auto domains = topology_->AddRequirements(pod_class, node.taints, probe, {}, false);
   if (!domains) return fail(domains.error().permanent);
   if (!probe.Compatible(*domains)) return fail(false);
-  fit.requirements = node.requirements;
+  fit.requirements = *node.requirements;
   fit.narrowed = true;
   fit.requirements.Add(pod_class.requirements);
   fit.requirements.Add(*domains);
@@ -343,11 +344,11 @@ void Solver::CommitToExisting(size_t slot, const api::Pod* pod, int class_id, Fi
   ExistingState& node = *entry.own;
   const PodClass& pod_class = classes_[class_id];
   AddInto(node.requests, pod_class.requests);
-  node.requirements = std::move(fit.requirements);
+  node.requirements = std::make_shared<const core::Requirements>(std::move(fit.requirements));
   node.placed.push_back(pod);
   node.ports.insert(node.ports.end(), pod_class.constraints.host_ports.begin(),
                     pod_class.constraints.host_ports.end());
-  topology_->Record(pod_class, node.taints, node.requirements, {});
+  topology_->Record(pod_class, node.taints, *node.requirements, {});
 }
 
 }  // namespace karpenter::scheduling

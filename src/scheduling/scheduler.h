@@ -31,13 +31,16 @@ struct ExistingNode {
   std::string node_pool;  // karpenter.sh/nodepool, empty when not Karpenter's
   core::Labels labels;    // includes hostname, zone, instance type, capacity type, ...
   std::vector<core::Taint> taints;
-  core::ResourceList capacity;     // counted against the NodePool's limits
-  core::ResourceList allocatable;  // what pods may use
+  core::ResourceList capacity;        // counted against the NodePool's limits
+  core::ResourceList allocatable;     // what pods may use
   std::vector<const api::Pod*> pods;  // bound pods (DaemonSet pods included)
   // Initialized nodes are tried before uninitialized ones (upstream orders them first).
   bool initialized = true;
   // The node is being deleted or is cordoned: nothing new is placed on it.
   bool marked_for_deletion = false;
+  // NodeRequirements(*this), when the caller keeps them between runs (NodeRequirementsCache);
+  // derived from `labels` when null.
+  std::shared_ptr<const core::Requirements> requirements;
 };
 
 // A NodePool the scheduler may launch from, with the instance types its NodeClass allows.

@@ -60,7 +60,9 @@ struct ExistingState {
   const ExistingNode* node = nullptr;
   size_t input_index = 0;
   std::string hostname;
-  core::Requirements requirements;  // labels + hostname
+  // Labels + hostname (NodeRequirements); shared with the input and other runs until a
+  // placement narrows them.
+  std::shared_ptr<const core::Requirements> requirements;
   std::vector<core::Taint> taints;  // without ephemeral taints
   Dense available;                  // allocatable minus bound pods
   Dense requests;                   // daemons still to come + pods placed in this run

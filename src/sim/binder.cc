@@ -138,15 +138,14 @@ void MarkUnschedulable(kube::ClusterPort& cluster, const api::Pod& pod, const st
                         condition.reason == "Unschedulable" && condition.message == reason);
   }
   if (marked && pod.status.nominated_node_name == nominated) return;
-  (void)cluster.Pods().Patch(
-      {pod.metadata.namespace_, pod.metadata.name}, [&](api::Pod& stored) {
-        stored.status.nominated_node_name = nominated;
-        if (marked) return;
-        std::erase_if(stored.status.conditions, [](const api::PodCondition& condition) {
-          return condition.type == "PodScheduled";
-        });
-        stored.status.conditions.push_back({"PodScheduled", "False", "Unschedulable", reason, now});
-      });
+  (void)cluster.Pods().Patch({pod.metadata.namespace_, pod.metadata.name}, [&](api::Pod& stored) {
+    stored.status.nominated_node_name = nominated;
+    if (marked) return;
+    std::erase_if(stored.status.conditions, [](const api::PodCondition& condition) {
+      return condition.type == "PodScheduled";
+    });
+    stored.status.conditions.push_back({"PodScheduled", "False", "Unschedulable", reason, now});
+  });
 }
 
 // As kube-scheduler: the victim is told why, then deleted with its grace period.
@@ -156,11 +155,10 @@ void DeleteVictim(kube::ClusterPort& cluster, const api::Pod& victim, int64_t no
     std::erase_if(stored.status.conditions, [](const api::PodCondition& condition) {
       return condition.type == "DisruptionTarget";
     });
-    stored.status.conditions.push_back(
-        {"DisruptionTarget", "True", "PreemptionByScheduler",
-         std::string(api::kDefaultSchedulerName) +
-             ": preempting to accommodate a higher priority pod",
-         now});
+    stored.status.conditions.push_back({"DisruptionTarget", "True", "PreemptionByScheduler",
+                                        std::string(api::kDefaultSchedulerName) +
+                                            ": preempting to accommodate a higher priority pod",
+                                        now});
   });
   (void)cluster.Pods().Delete(key);
 }
@@ -197,6 +195,7 @@ size_t Binder::Step() {
 
   NodeIndex index;
   scheduling::SchedulingInput input = BuildInput(cluster_, pods, index);
+  node_requirements_.Fill(input.existing_nodes);
   std::vector<std::vector<const api::Pod*>> nominated(input.existing_nodes.size());
   std::vector<scheduling::UnschedulablePod> unschedulable;
   size_t bound = 0;

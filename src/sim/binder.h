@@ -56,6 +56,7 @@
 
 #include "core/clock.h"
 #include "kube/cluster.h"
+#include "scheduling/cluster_nodes.h"
 #include "scheduling/scheduler.h"
 
 namespace karpenter::sim {
@@ -67,8 +68,7 @@ class PriorityResolver;
 class Binder {
  public:
   // Both must outlive the binder.
-  Binder(kube::ClusterPort& cluster, const core::Clock& clock)
-      : cluster_(cluster), clock_(clock) {}
+  Binder(kube::ClusterPort& cluster, const core::Clock& clock) : cluster_(cluster), clock_(clock) {}
 
   // Binds every pending pod that fits a node now; marks the others Unschedulable and lets
   // them preempt (see the file comment). Status is written only when the condition or the
@@ -91,6 +91,8 @@ class Binder {
 
   kube::ClusterPort& cluster_;
   const core::Clock& clock_;
+  // Node requirements kept between steps.
+  scheduling::NodeRequirementsCache node_requirements_;
   size_t preempted_pods_ = 0;
   size_t preemptions_ = 0;
 };
