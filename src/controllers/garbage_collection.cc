@@ -103,8 +103,7 @@ void GarbageCollectionController::CollectInstances(const std::vector<LiveInstanc
   }
 }
 
-void GarbageCollectionController::CollectNodeClaims(
-    const std::vector<LiveInstance>& instances) {
+void GarbageCollectionController::CollectNodeClaims(const std::vector<LiveInstance>& instances) {
   Names live;
   for (const LiveInstance& instance : instances) live.insert(instance.provider_id);
   std::vector<ObjectPtr<api::Node>> nodes;
@@ -123,10 +122,10 @@ void GarbageCollectionController::CollectNodeClaims(
     }
     bool node_ready = false;
     for (const ObjectPtr<api::Node>& node : nodes) {
-      const bool same = (!claim->status.provider_id.empty() &&
-                         node->spec.provider_id == claim->status.provider_id) ||
-                        (!claim->status.node_name.empty() &&
-                         node->metadata.name == claim->status.node_name);
+      const bool same =
+          (!claim->status.provider_id.empty() &&
+           node->spec.provider_id == claim->status.provider_id) ||
+          (!claim->status.node_name.empty() && node->metadata.name == claim->status.node_name);
       if (same && IsNodeReady(*node)) node_ready = true;
     }
     if (node_ready) continue;
@@ -145,16 +144,16 @@ void GarbageCollectionController::CollectNodes() {
     claim_names.insert(claim->metadata.name);
   }
   const int64_t now = EpochSeconds(clock_.Now());
-  const int64_t grace =
-      std::chrono::duration_cast<std::chrono::seconds>(kNodeGracePeriod).count();
+  const int64_t grace = std::chrono::duration_cast<std::chrono::seconds>(kNodeGracePeriod).count();
   for (const ObjectPtr<api::Node>& node : cluster_.Nodes().List()) {
     const api::ObjectMeta& meta = node->metadata;
     if (!meta.labels.contains(kNodePoolKey) || meta.deletion_timestamp ||
         now - meta.creation_timestamp.value_or(now) <= grace) {
       continue;
     }
-    bool owned = (!node->spec.provider_id.empty() && provider_ids.contains(node->spec.provider_id)) ||
-                 node_names.contains(meta.name);
+    bool owned =
+        (!node->spec.provider_id.empty() && provider_ids.contains(node->spec.provider_id)) ||
+        node_names.contains(meta.name);
     for (const api::OwnerReference& owner : meta.owner_references) {
       if (owner.kind == "NodeClaim" && claim_names.contains(owner.name)) owned = true;
     }
