@@ -1,5 +1,6 @@
 #include "api/validate.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -36,7 +37,8 @@ class DocumentReporter {
 
   void ReportAll(Severity severity, const Json& object, const std::string& base,
                  const FieldErrors& errors, const std::string& prefix = "") {
-    for (const FieldError& e : errors) Report(severity, object, base, e.pointer, prefix + e.message);
+    for (const FieldError& e : errors)
+      Report(severity, object, base, e.pointer, prefix + e.message);
   }
 
  private:
@@ -115,6 +117,57 @@ void ValidateObject(const Json& object, const std::string& base, DocumentReporte
   report.ReportAll(Severity::kError, object, base, ValidateKubernetesObject(object));
 }
 
+// A pod (or a pod template) that names a PriorityClass, kept until every document is read.
+struct PriorityClassUse {
+  const Document* doc;
+  const Json* object;
+  std::string base;
+  std::string pointer;
+  std::string name;
+};
+
+// Where `object` names a PriorityClass for its pods: a Pod's spec, a workload's pod template.
+std::optional<PriorityClassUse> PriorityClassUseOf(const Document& doc, const Json& object,
+                                                   const std::string& base) {
+  std::string pointer;
+  switch (KindOf(object)) {
+    case Kind::kPod:
+      pointer = "/spec/priorityClassName";
+      break;
+    case Kind::kDeployment:
+    case Kind::kReplicaSet:
+    case Kind::kStatefulSet:
+    case Kind::kDaemonSet:
+      pointer = "/spec/template/spec/priorityClassName";
+      break;
+    default:
+      return std::nullopt;
+  }
+  const Json::json_pointer at(pointer);
+  if (!object.contains(at) || !object[at].is_string()) return std::nullopt;
+  const std::string name = object[at].get<std::string>();
+  if (name.empty()) return std::nullopt;
+  return PriorityClassUse{&doc, &object, base, pointer, name};
+}
+
+// The API server refuses a pod naming a PriorityClass it does not have. The class may be in
+// the cluster already, so this is a warning; the two system classes always exist.
+void WarnUndefinedPriorityClasses(const std::vector<PriorityClassUse>& uses,
+                                  const std::set<std::string>& defined,
+                                  std::vector<Diagnostic>& out) {
+  for (const PriorityClassUse& use : uses) {
+    if (defined.contains(use.name) || use.name == "system-node-critical" ||
+        use.name == "system-cluster-critical") {
+      continue;
+    }
+    DocumentReporter report(*use.doc, out);
+    report.Report(Severity::kWarning, *use.object, use.base, use.pointer,
+                  "PriorityClass \"" + use.name +
+                      "\" is not defined in the input: the API server refuses to create pods "
+                      "naming it unless the cluster has it");
+  }
+}
+
 bool IsList(const Json& object) {
   return StringMember(object, "apiVersion") == "v1" && StringMember(object, "kind") == "List";
 }
@@ -126,11 +179,19 @@ std::vector<Diagnostic> ValidateDocuments(const std::vector<Document>& documents
   // kubectl apply would let a later object silently replace an earlier one of the same
   // identity; a validator should say so.
   std::set<std::tuple<std::string, std::string, std::string>> seen;
+  std::set<std::string> priority_classes;
+  std::vector<PriorityClassUse> priority_class_uses;
   for (const Document& doc : documents) {
     DocumentReporter report(doc, out);
     auto check = [&](const Json& object, const std::string& base) {
       ValidateObject(object, base, report);
       if (!object.is_object()) return;
+      if (KindOf(object) == Kind::kPriorityClass && object.contains("metadata")) {
+        priority_classes.insert(StringMember(object["metadata"], "name"));
+      }
+      if (auto use = PriorityClassUseOf(doc, object, base)) {
+        priority_class_uses.push_back(*std::move(use));
+      }
       const std::string kind = StringMember(object, "kind");
       static const Json kNoMetadata = Json::object();
       const Json& metadata = object.contains("metadata") ? object["metadata"] : kNoMetadata;
@@ -150,6 +211,7 @@ std::vector<Diagnostic> ValidateDocuments(const std::vector<Document>& documents
     }
     check(doc.value, "");
   }
+  WarnUndefinedPriorityClasses(priority_class_uses, priority_classes, out);
   return out;
 }
 
