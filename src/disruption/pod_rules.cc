@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "api/codec/field_reader.h"
 #include "core/duration.h"
 #include "core/taint.h"
 
@@ -16,14 +15,9 @@ bool IsOwnedBy(const api::Pod& pod, std::string_view api_version, std::string_vi
   return false;
 }
 
-// status.startTime is not in the typed model; it lives in the pod's raw document.
 std::optional<Time> StartTime(const api::Pod& pod) {
-  if (!pod.raw.is_object() || !pod.raw.contains("status")) return std::nullopt;
-  api::FieldErrors ignored;
-  api::codec::FieldReader status(&pod.raw.at("status"), "/status", &ignored);
-  std::optional<int64_t> seconds = status.Timestamp("startTime");
-  if (!seconds) return std::nullopt;
-  return FromEpochSeconds(*seconds);
+  if (!pod.status.start_time) return std::nullopt;
+  return FromEpochSeconds(*pod.status.start_time);
 }
 
 }  // namespace

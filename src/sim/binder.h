@@ -44,7 +44,8 @@
 //    disruption controller writes it, or, on the in-memory cluster (which runs no such
 //    controller), as MemoryCluster::BudgetStatus computes it. As kube-scheduler, a budget
 //    with an empty selector, or a pod without labels, is not counted.
-//  - Pod start times are not modelled: creationTimestamp stands in for status.startTime.
+//  - Start times: status.startTime, which the kubelet stand-in sets when it runs the pod; a
+//    pod without one (not started, or hand-written) counts from its creationTimestamp.
 //
 // TODO: not done — volume topology of PersistentVolumeClaims (the cluster port has no
 // claims); scheduling gates; scheduler profiles other than default-scheduler; the scheduler's

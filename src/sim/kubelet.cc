@@ -182,6 +182,7 @@ void Kubelet::RunPods() {
     if (!node->second || IsPodTerminalOrTerminating(*pod) || IsPodRunningReady(*pod)) return;
     (void)cluster_.Pods().Patch(key, [now](api::Pod& stored) {
       stored.status.phase = "Running";
+      if (!stored.status.start_time) stored.status.start_time = now;
       SetPodCondition(stored, "Initialized", now);
       SetPodCondition(stored, "ContainersReady", now);
       SetPodCondition(stored, "Ready", now);

@@ -19,7 +19,8 @@
 //    without heartbeats; here at once). Nodes it did not register are left alone.
 //  - Pods: a pod bound to a Node that is Ready=True, neither terminal nor terminating, and not
 //    yet Running with Ready=True, becomes phase Running with Initialized, ContainersReady and
-//    Ready conditions True (containers start at once).
+//    Ready conditions True (containers start at once), and gets status.startTime then unless
+//    it has one (which upstream karpenter.sh/do-not-disrupt durations count from).
 //  - Orphans: a pod bound to a Node that does not exist is deleted (the pod garbage
 //    collector's job upstream, after a short quarantine; here at once).
 // Not modelled: pod startup time, readiness probes, NotReady pods on NotReady nodes, node

@@ -169,6 +169,7 @@ status:
       lastTransitionTime: "2024-05-27T10:00:05Z"
       lastProbeTime: null
   nominatedNodeName: node-7
+  startTime: "2024-05-27T10:00:07Z"
   containerStatuses: []
 )";
 
@@ -276,6 +277,7 @@ TEST(PodCodec, DecodesEveryModelledField) {
             (std::vector<PodCondition>{{"PodScheduled", "False", "Unschedulable",
                                         "0/3 nodes are available", 1716804005}}));
   EXPECT_EQ(pod.status.nominated_node_name, "node-7");
+  EXPECT_EQ(pod.status.start_time, 1716804007);
 }
 
 TEST(PodCodec, RoundTripKeepsTheInputExactly) {

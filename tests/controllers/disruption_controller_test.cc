@@ -12,10 +12,10 @@
 namespace karpenter::controllers {
 namespace {
 
+using test_util::MakePod;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
-using test_util::MakePod;
 using namespace std::chrono_literals;  // NOLINT(google-build-using-namespace)
 
 class DisruptionControllerTest : public test_util::DisruptionFixture {
@@ -174,11 +174,48 @@ TEST_F(DisruptionControllerTest, ReplacesTwoUnderusedNodesWithOneCheaperOnlyOnce
   const std::string replacement = done.replacement_node_claims[0];
   auto claim = Claim(replacement);
   ASSERT_NE(claim, nullptr);
-  EXPECT_THAT(claim->spec.requirements,
-              ::testing::Contains(core::NodeSelectorRequirement{
-                  std::string(catalog::kLabelInstanceType), core::Operator::In,
-                  {"medium", "large"}, std::nullopt}));
+  EXPECT_THAT(claim->spec.requirements, ::testing::Contains(core::NodeSelectorRequirement{
+                                            std::string(catalog::kLabelInstanceType),
+                                            core::Operator::In,
+                                            {"medium", "large"},
+                                            std::nullopt}));
   ExpectConsolidated(replacement);
+}
+
+TEST_F(DisruptionControllerTest, ADoNotDisruptDurationHoldsTheNodeUntilThatLongAfterThePodStarted) {
+  TwoUnderusedNodes();
+  const core::Time emptied = clock_.Now();
+  // a_'s web pod asks for 4 minutes without disruption, counted from when the kubelet started
+  // it (status.startTime), about a minute before the big pods went.
+  std::string web;
+  for (const std::string& name : PodsOn(a_)) web = name;
+  auto pod = cluster_.Pods().Get({"default", web});
+  ASSERT_TRUE(pod.has_value());
+  ASSERT_TRUE((*pod)->status.start_time.has_value());
+  const core::Time started = FromEpochSeconds(*(*pod)->status.start_time);
+  EXPECT_LT(started, emptied);
+  ASSERT_TRUE(cluster_.Pods()
+                  .Patch({"default", web},
+                         [](api::Pod& stored) {
+                           stored.metadata.annotations["karpenter.sh/do-not-disrupt"] = "4m";
+                         })
+                  .has_value());
+  RunFor(10min);
+  // b_ is not protected: it goes at once, its web pod moving to a_.
+  ASSERT_EQ(disruption_->history().size(), 2u);
+  const ExecutedCommand& first = disruption_->history()[0];
+  EXPECT_EQ(first.method, disruption::Method::kSingleNodeConsolidation);
+  EXPECT_THAT(first.candidates, ElementsAre(b_));
+  EXPECT_LE(first.decided_at, emptied + 10s);
+  // a_ is replaced by a cheaper node once the protection is over: not before, and at the
+  // latest at the controller's 5-minute re-check (the end of a protection is not an event it
+  // watches, as upstream). Without a start time it would be protected for ever.
+  const ExecutedCommand& second = disruption_->history()[1];
+  EXPECT_EQ(second.method, disruption::Method::kSingleNodeConsolidation);
+  EXPECT_THAT(second.candidates, ElementsAre(a_));
+  EXPECT_EQ(second.replacements.size(), 1u);
+  EXPECT_GE(second.decided_at, started + 4min);
+  EXPECT_LE(second.decided_at, emptied + 7min);
 }
 
 TEST_F(DisruptionControllerTest, ValidationDropsACommandThatANewPodInvalidates) {

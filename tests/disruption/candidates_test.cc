@@ -126,7 +126,7 @@ status:
   snapshot_.now = At("2024-05-27T12:30:00Z");
   EXPECT_EQ(Reason(), "");
   // Without a start time the protection holds (upstream fails safe).
-  testing::Edit(snapshot_.nodes.back().pods.back()).raw["status"].erase("startTime");
+  testing::Edit(snapshot_.nodes.back().pods.back()).status.start_time.reset();
   EXPECT_EQ(Reason(),
             "pod jobs/batch-0 has karpenter.sh/do-not-disrupt: \"2h\" and the pod's start time is "
             "unknown");

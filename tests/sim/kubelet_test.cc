@@ -133,12 +133,21 @@ TEST_F(KubeletTest, BoundPodsOnReadyNodesRunAndOrphansAreDeleted) {
   orphan.spec.node_name = "gone";
   ASSERT_TRUE(cluster_.Pods().Create(orphan));
   ASSERT_TRUE(cluster_.Pods().Create(PendingPod("unbound")));
+  api::Pod started = PendingPod("started");  // started before (as read from a file)
+  started.spec.node_name = "ready";
+  started.status.start_time = 1000;
+  ASSERT_TRUE(cluster_.Pods().Create(started));
   EXPECT_EQ(kubelet_.NextEvent(), At(0));
 
+  clock_.AdvanceTo(At(7));
   kubelet_.Step();
   auto running = cluster_.Pods().Get({"default", "on-ready"});
   ASSERT_TRUE(running);
   EXPECT_EQ((*running)->status.phase, "Running");
+  EXPECT_EQ((*running)->status.start_time,
+            std::chrono::duration_cast<std::chrono::seconds>(At(7).time_since_epoch()).count());
+  EXPECT_EQ((*cluster_.Pods().Get({"default", "started"}))->status.start_time, 1000);
+  EXPECT_EQ((*cluster_.Pods().Get({"default", "on-not-ready"}))->status.start_time, std::nullopt);
   for (std::string_view type : {"Initialized", "ContainersReady", "Ready"}) {
     ASSERT_NE(FindPodCondition(**running, type), nullptr) << type;
     EXPECT_EQ(FindPodCondition(**running, type)->status, "True") << type;

@@ -57,6 +57,7 @@ PodStatus ReadPodStatus(const FieldReader& reader) {
     status.conditions.push_back(std::move(condition));
   });
   status.nominated_node_name = reader.String("nominatedNodeName").value_or("");
+  status.start_time = reader.Timestamp("startTime");
   return status;
 }
 
@@ -71,6 +72,7 @@ void WritePodStatus(const PodStatus& status, FieldWriter& writer) {
     item.OmitEmptyString("message", condition.message);
   });
   writer.OmitEmptyString("nominatedNodeName", status.nominated_node_name);
+  writer.Timestamp("startTime", status.start_time);
 }
 
 }  // namespace

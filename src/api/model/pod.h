@@ -132,6 +132,8 @@ struct PodStatus {
   std::string phase;  // Pending, Running, Succeeded, Failed, Unknown
   std::vector<PodCondition> conditions;
   std::string nominated_node_name;
+  // When the kubelet started the pod (seconds since the epoch); absent before.
+  std::optional<int64_t> start_time;
 
   friend bool operator==(const PodStatus&, const PodStatus&) = default;
 };

@@ -12,8 +12,8 @@ namespace karpenter::sim::internal {
 namespace {
 
 int64_t StartOf(const api::Pod& pod) {
-  // The pods of this model carry no status.startTime; creation stands in for it.
-  return pod.metadata.creation_timestamp.value_or(0);
+  // A pod not started yet (or read without a start time) counts from its creation.
+  return pod.status.start_time.value_or(pod.metadata.creation_timestamp.value_or(0));
 }
 
 void Erase(std::vector<const api::Pod*>& pods, const api::Pod* pod) {
