@@ -1,6 +1,7 @@
 // Building the scheduler's input from live cluster objects.
 #include "controllers/provisioning_input.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -16,6 +17,14 @@ namespace karpenter::controllers {
 namespace {
 
 constexpr std::string_view kNamespaceNameLabel = "kubernetes.io/metadata.name";
+// kube-scheduler tried the pod and found no node (it sets PodScheduled=False, reason
+// Unschedulable).
+bool FailedToSchedule(const api::Pod& pod) {
+  return std::ranges::any_of(pod.status.conditions, [](const api::PodCondition& condition) {
+    return condition.type == "PodScheduled" && condition.reason == "Unschedulable";
+  });
+}
+
 bool IsOffered(const api::NodePool& pool) {
   if (pool.metadata.deletion_timestamp.has_value() || pool.spec.replicas.has_value()) return false;
   const api::Condition* ready = api::FindCondition(pool.status.conditions, "Ready");
@@ -58,7 +67,8 @@ void AddExistingCapacity(const ClusterObjects& objects, scheduling::SchedulingIn
 bool IsProvisionable(const api::Pod& pod) {
   return pod.spec.node_name.empty() && !pod.metadata.deletion_timestamp.has_value() &&
          !disruption::IsTerminal(pod) && !disruption::IsOwnedByDaemonSet(pod) &&
-         !disruption::IsMirrorPod(pod) && pod.status.nominated_node_name.empty();
+         !disruption::IsMirrorPod(pod) && pod.status.nominated_node_name.empty() &&
+         FailedToSchedule(pod);
 }
 
 ClusterObjects ListClusterObjects(kube::ClusterPort& cluster) {

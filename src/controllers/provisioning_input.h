@@ -34,9 +34,9 @@ namespace karpenter::controllers {
 // Whether the provisioner should find room for `pod`: not bound (no spec.nodeName), not
 // terminating, not Succeeded/Failed, not a DaemonSet's pod nor a static (mirror) pod, and not
 // nominated to a node by preemption (status.nominatedNodeName: kube-scheduler has made room
-// for it already, as upstream's IsPreempting check says).
-// (Upstream also waits for kube-scheduler to mark the pod PodScheduled=False/Unschedulable;
-// here the binder stand-in and the provisioner both see a pod as soon as it is pending.)
+// for it already, as upstream's IsPreempting check says), and kube-scheduler has tried it and
+// failed: condition PodScheduled with reason Unschedulable (upstream's FailedToSchedule), so a
+// pod the scheduler can still place on a node is left to it.
 bool IsProvisionable(const api::Pod& pod);
 
 // Everything the provisioner lists, as the cluster port hands it out.

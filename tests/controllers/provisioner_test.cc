@@ -140,6 +140,29 @@ TEST_F(ProvisionerTest, PodsThatAreNotPendingDoNotTriggerAPass) {
   EXPECT_THAT(Claims(), IsEmpty());
 }
 
+TEST_F(ProvisionerTest, APendingPodIsLeftToKubeSchedulerUntilItFailsToSchedule) {
+  StartControllers();
+  api::Pod untried = MakePod("untried");
+  untried.status.conditions.clear();
+  ASSERT_TRUE(cluster_.Pods().Create(untried));
+  RunFor(seconds(30));
+  EXPECT_EQ(provisioner_->passes(), 0u);
+  // kube-scheduler found no node for it: now it is Karpenter's.
+  const core::Time failed = clock_.Now();
+  ASSERT_TRUE(cluster_.Pods()
+                  .Patch({"default", "untried"},
+                         [](api::Pod& pod) {
+                           pod.status.conditions.push_back(
+                               {"PodScheduled", "False", "Unschedulable", "", std::nullopt});
+                         })
+                  .has_value());
+  RunFor(seconds(2));
+  EXPECT_EQ(provisioner_->passes(), 1u);
+  ASSERT_TRUE(provisioner_->last_pass().has_value());
+  EXPECT_EQ(provisioner_->last_pass()->at, failed + seconds(1));
+  EXPECT_THAT(Claims(), SizeIs(1));
+}
+
 TEST_F(ProvisionerTest, MakeNodeClaimCopiesTheTemplate) {
   api::NodePool pool = *pool_;
   pool.spec.template_.spec.taints.push_back({"dedicated", "x", core::TaintEffect::NoSchedule});

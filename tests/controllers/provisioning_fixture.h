@@ -58,17 +58,17 @@ inline catalog::InstanceType MakeType(const std::string& name, int cpu, double o
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelArch), {"amd64"}));
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelOs), {"linux"}));
   requirements.Add(core::Requirement::In(std::string(catalog::kLabelZone), {"zone-a", "zone-b"}));
-  requirements.Add(core::Requirement::In(std::string(catalog::kLabelCapacityType),
-                                         {"on-demand", "spot"}));
+  requirements.Add(
+      core::Requirement::In(std::string(catalog::kLabelCapacityType), {"on-demand", "spot"}));
   return catalog::InstanceType::WithRequirements(name, capacity, overhead, requirements,
                                                  std::move(offerings));
 }
 
 // small (2 cpu, $0.10), medium (4, $0.20), large (8, $0.40), xlarge (16, $0.80).
 inline std::shared_ptr<const catalog::Catalog> TinyCatalog() {
-  auto catalog = catalog::Catalog::Create({MakeType("small", 2, 0.10), MakeType("medium", 4, 0.20),
-                                           MakeType("large", 8, 0.40),
-                                           MakeType("xlarge", 16, 0.80)});
+  auto catalog =
+      catalog::Catalog::Create({MakeType("small", 2, 0.10), MakeType("medium", 4, 0.20),
+                                MakeType("large", 8, 0.40), MakeType("xlarge", 16, 0.80)});
   EXPECT_TRUE(catalog.has_value());
   return std::make_shared<const catalog::Catalog>(std::move(*catalog));
 }
@@ -93,6 +93,10 @@ inline api::Pod MakePod(const std::string& name, int64_t cpu_milli = 1000) {
   container.name = "c";
   container.resources.requests.Set("cpu", core::Quantity::FromMilli(cpu_milli));
   pod.spec.containers.push_back(std::move(container));
+  // As kube-scheduler leaves a pod it found no node for (several of these tests run no
+  // scheduler); the provisioner acts only on such pods.
+  pod.status.conditions.push_back(
+      {"PodScheduled", "False", "Unschedulable", "0/0 nodes are available", std::nullopt});
   return pod;
 }
 
@@ -103,9 +107,9 @@ inline api::NodePool MakeNodePool(std::vector<std::string> capacity_types = {"on
   pool.metadata.name = "default";
   pool.spec.template_.metadata.labels["team"] = "a";
   pool.spec.template_.spec.node_class_ref = {"karpenter.k8s.aws", "EC2NodeClass", "default"};
-  pool.spec.template_.spec.requirements.push_back(
-      {std::string(catalog::kLabelCapacityType), core::Operator::In, std::move(capacity_types),
-       std::nullopt});
+  pool.spec.template_.spec.requirements.push_back({std::string(catalog::kLabelCapacityType),
+                                                   core::Operator::In, std::move(capacity_types),
+                                                   std::nullopt});
   return pool;
 }
 
