@@ -38,18 +38,18 @@ core::Requirements NodeRequirements(const ExistingNode& node) {
 }
 
 void NodeRequirementsCache::Fill(std::vector<ExistingNode>& nodes) {
-  std::map<std::string, Entry, std::less<>> kept;
+  ++fill_;
   for (ExistingNode& node : nodes) {
-    auto it = by_name_.find(node.name);
-    if (it == by_name_.end() || it->second.labels != node.labels) {
-      node.requirements = std::make_shared<const core::Requirements>(NodeRequirements(node));
-      kept.insert_or_assign(node.name, Entry{node.labels, node.requirements});
-      continue;
+    auto [it, added] = by_name_.try_emplace(node.name);
+    Entry& entry = it->second;
+    if (added || entry.labels != node.labels) {
+      entry.labels = node.labels;
+      entry.requirements = std::make_shared<const core::Requirements>(NodeRequirements(node));
     }
-    node.requirements = it->second.requirements;
-    kept.insert_or_assign(node.name, std::move(it->second));
+    node.requirements = entry.requirements;
+    entry.fill = fill_;
   }
-  by_name_ = std::move(kept);
+  std::erase_if(by_name_, [this](const auto& named) { return named.second.fill != fill_; });
 }
 
 void NodeClaimIndex::Add(const api::NodeClaim& claim) {

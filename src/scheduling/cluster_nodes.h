@@ -4,6 +4,7 @@
 // same objects from different stores.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -66,8 +67,10 @@ class NodeRequirementsCache {
   struct Entry {
     core::Labels labels;
     std::shared_ptr<const core::Requirements> requirements;
+    uint64_t fill = 0;  // the last Fill that saw the node
   };
   std::map<std::string, Entry, std::less<>> by_name_;
+  uint64_t fill_ = 0;
 };
 
 // What `node_pool`'s existing nodes and in-flight NodeClaims hold against its spec.limits:
