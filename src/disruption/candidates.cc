@@ -20,7 +20,8 @@ std::optional<std::string> NodeBlocked(const SnapshotNode& node, const Snapshot&
   }
   if (node.deleting) return "node is already being deleted or disrupted";
   if (node.nominated) return "node is nominated for pending pods";
-  auto annotation = node.node->metadata.annotations.find(std::string(kDoNotDisruptAnnotation));
+  static const std::string kKey(kDoNotDisruptAnnotation);  // once, not once per node
+  auto annotation = node.node->metadata.annotations.find(kKey);
   if (annotation != node.node->metadata.annotations.end() && annotation->second == "true") {
     return "node has " + std::string(kDoNotDisruptAnnotation) + ": \"true\"";
   }
@@ -50,7 +51,8 @@ Candidate MakeCandidate(const SnapshotNode& node, const Snapshot& snapshot) {
   candidate.node = &node;
   candidate.node_pool = snapshot.FindNodePool(node.node_pool);
   if (snapshot.catalog) {
-    auto type = node.Labels().find(std::string(catalog::kLabelInstanceType));
+    static const std::string kKey(catalog::kLabelInstanceType);
+    auto type = node.Labels().find(kKey);
     if (type != node.Labels().end()) candidate.instance_type = snapshot.catalog->Find(type->second);
   }
   for (const Shared<api::Pod>& pod : node.pods) {
@@ -64,6 +66,7 @@ Candidate MakeCandidate(const SnapshotNode& node, const Snapshot& snapshot) {
 
 CandidateSet FindCandidates(const Snapshot& snapshot) {
   CandidateSet set;
+  set.candidates.reserve(snapshot.nodes.size());
   const PdbLimits pdbs(snapshot);
   for (const SnapshotNode& node : snapshot.nodes) {
     std::optional<std::string> reason = NodeBlocked(node, snapshot);

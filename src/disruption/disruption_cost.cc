@@ -33,7 +33,8 @@ std::optional<double> ParseFloat(std::string_view text) {
 
 double EvictionCost(const api::Pod& pod) {
   double cost = 1.0;
-  auto it = pod.metadata.annotations.find(std::string(kPodDeletionCostAnnotation));
+  static const std::string kKey(kPodDeletionCostAnnotation);  // once, not once per pod
+  auto it = pod.metadata.annotations.find(kKey);
   if (it != pod.metadata.annotations.end()) {
     if (std::optional<double> deletion_cost = ParseFloat(it->second)) {
       cost += *deletion_cost / std::ldexp(1.0, 27);

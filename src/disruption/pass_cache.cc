@@ -31,7 +31,8 @@ void ComputeEconomics(const Snapshot& snapshot, PassCache& cache) {
     Candidate probe;
     probe.node = &node;
     if (snapshot.catalog) {
-      auto type = node.Labels().find(std::string(catalog::kLabelInstanceType));
+      static const std::string kKey(catalog::kLabelInstanceType);
+      auto type = node.Labels().find(kKey);
       probe.instance_type =
           snapshot.catalog->Find(type == node.Labels().end() ? std::string() : type->second);
     }

@@ -54,7 +54,9 @@ bool IsPodReady(const api::Pod& pod) {
 
 std::optional<std::string> DoNotDisruptReason(const api::Pod& pod, Time now) {
   if (!IsActive(pod)) return std::nullopt;
-  auto it = pod.metadata.annotations.find(std::string(kDoNotDisruptAnnotation));
+  // Keys as strings once: this runs for every pod of every node in every pass.
+  static const std::string kKey(kDoNotDisruptAnnotation);
+  auto it = pod.metadata.annotations.find(kKey);
   if (it == pod.metadata.annotations.end()) return std::nullopt;
   const std::string subject = "pod " + PodKey(pod) + " has " + std::string(kDoNotDisruptAnnotation);
   if (it->second == "true") return subject;
