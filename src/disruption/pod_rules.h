@@ -38,9 +38,8 @@ bool IsPodReady(const api::Pod& pod);
 
 // Why an active pod's karpenter.sh/do-not-disrupt still protects it at `now`, or nullopt when it
 // does not. As upstream: "true" protects for ever; a positive Go duration ("1h") protects until
-// that long after the pod's status.startTime, and for ever
-// while the start time is unknown; any other value is ignored. Terminal and terminating pods
-// are never protected.
+// that long after the pod's status.startTime, and for ever while the start time is unknown;
+// any other value is ignored. Terminal and terminating pods are never protected.
 std::optional<std::string> DoNotDisruptReason(const api::Pod& pod, Time now);
 
 // Whether Karpenter would call the eviction API for the pod when draining, so PDBs apply: it is
