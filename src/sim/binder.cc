@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "disruption/pod_rules.h"
 #include "kube/memory_cluster.h"
 #include "scheduling/well_known.h"
 #include "sim/internal/preemption.h"
@@ -24,9 +25,7 @@ using NodeIndex = std::map<std::string, size_t, std::less<>>;
 constexpr std::string_view kDisruptedTaintKey = "karpenter.sh/disrupted";
 constexpr std::string_view kNamespaceNameLabel = "kubernetes.io/metadata.name";
 
-bool IsTerminal(const api::Pod& pod) {
-  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
-}
+using disruption::IsTerminal;
 
 bool IsPending(const api::Pod& pod) {
   return pod.spec.node_name.empty() && !pod.metadata.deletion_timestamp && !IsTerminal(pod) &&

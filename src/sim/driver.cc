@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "disruption/pod_rules.h"
+
 namespace karpenter::sim {
 namespace {
 
@@ -36,9 +38,7 @@ void Driver::WatchForStandIns() {
   // neither's: most pod events of a long replay are those.
   watches_.emplace_back(cluster_.Pods(), [this](const kube::WatchEvent<api::Pod>& event) {
     const api::Pod& pod = *event.object;
-    const bool terminal = pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
-    if (event.type != kube::EventType::kModified || pod.metadata.deletion_timestamp ||
-        terminal) {
+    if (event.type != kube::EventType::kModified || !disruption::IsActive(pod)) {
       workload_due_ = binder_due_ = true;
     } else if (pod.spec.node_name.empty()) {
       binder_due_ = true;
@@ -112,8 +112,8 @@ Result<void> Driver::Settle() {
 
 std::optional<core::Time> Driver::NextStandInEvent() const {
   const core::Time now = clock_.Now();
-  const StandInEventCache key{cluster_.LastResourceVersion(), cloud_.revision(),
-                              wake_ups_revision_, std::nullopt};
+  const StandInEventCache key{cluster_.LastResourceVersion(), cloud_.revision(), wake_ups_revision_,
+                              std::nullopt};
   // Nothing changed since the last answer and its time has not come: it still holds.
   if (stand_in_cache_ && stand_in_cache_->SameInputs(key) &&
       (!stand_in_cache_->next || now < *stand_in_cache_->next)) {

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "disruption/pod_rules.h"
+
 namespace karpenter::sim {
 namespace {
 
@@ -40,11 +42,6 @@ void SetReady(api::Node& node, std::string status, std::string reason, core::Tim
   it->status = std::move(status);
   it->reason = std::move(reason);
   it->last_heartbeat_time = Seconds(now);
-}
-
-bool IsPodTerminalOrTerminating(const api::Pod& pod) {
-  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed" ||
-         pod.metadata.deletion_timestamp.has_value();
 }
 
 bool IsPodRunningReady(const api::Pod& pod) {
@@ -179,7 +176,7 @@ void Kubelet::RunPods() {
       if (!pod->metadata.deletion_timestamp) (void)cluster_.Pods().Delete(key);
       return;
     }
-    if (!node->second || IsPodTerminalOrTerminating(*pod) || IsPodRunningReady(*pod)) return;
+    if (!node->second || !disruption::IsActive(*pod) || IsPodRunningReady(*pod)) return;
     (void)cluster_.Pods().Patch(key, [now](api::Pod& stored) {
       stored.status.phase = "Running";
       if (!stored.status.start_time) stored.status.start_time = now;
@@ -229,7 +226,7 @@ std::optional<core::Time> Kubelet::NextEvent() const {
       if (!pod->metadata.deletion_timestamp) consider(now);
       return;
     }
-    if (node->second && !IsPodTerminalOrTerminating(*pod) && !IsPodRunningReady(*pod)) {
+    if (node->second && disruption::IsActive(*pod) && !IsPodRunningReady(*pod)) {
       consider(now);
     }
   });

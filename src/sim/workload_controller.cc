@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "disruption/pod_rules.h"
+
 namespace karpenter::sim {
 namespace {
 
@@ -31,10 +33,7 @@ std::string ControllerUid(const api::ObjectMeta& meta) {
   return "";
 }
 
-bool IsActive(const api::Pod& pod) {
-  return !pod.metadata.deletion_timestamp && pod.status.phase != "Succeeded" &&
-         pod.status.phase != "Failed";
-}
+using disruption::IsActive;
 
 // Deleted first: unbound pods, then the newest.
 bool DeleteBefore(const ObjectPtr<api::Pod>& a, const ObjectPtr<api::Pod>& b) {

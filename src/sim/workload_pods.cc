@@ -4,13 +4,12 @@
 #include <optional>
 
 #include "core/label_selector.h"
+#include "disruption/pod_rules.h"
 
 namespace karpenter::sim {
 namespace {
 
-bool IsTerminal(const api::Pod& pod) {
-  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
-}
+using disruption::IsTerminal;
 
 // Pods of `existing` a controller with `selector` in `ns` would count as its own.
 int Adoptable(const std::optional<core::LabelSelector>& selector, const std::string& ns,
@@ -18,8 +17,8 @@ int Adoptable(const std::optional<core::LabelSelector>& selector, const std::str
   if (!selector) return 0;  // a missing selector selects nothing
   int count = 0;
   for (const api::Pod& pod : existing) {
-    if (pod.metadata.namespace_ == ns && !IsTerminal(pod) &&
-        !pod.metadata.deletion_timestamp && selector->Matches(pod.metadata.labels)) {
+    if (pod.metadata.namespace_ == ns && !IsTerminal(pod) && !pod.metadata.deletion_timestamp &&
+        selector->Matches(pod.metadata.labels)) {
       ++count;
     }
   }
@@ -102,9 +101,9 @@ std::string StableUid(std::string_view kind, std::string_view ns, std::string_vi
   const uint64_t high = StableHash(key, 1);
   const uint64_t low = StableHash(key, 2);
   char text[40];
-  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(high >> 32), static_cast<unsigned>((high >> 16) & 0xffff),
-                static_cast<unsigned>(high & 0xffff), static_cast<unsigned>(low >> 48),
+  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(high >> 32),
+                static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0xffff),
+                static_cast<unsigned>(low >> 48),
                 static_cast<unsigned long long>(low & 0xffffffffffffULL));
   return text;
 }
@@ -121,8 +120,8 @@ std::vector<api::Pod> DeploymentPods(const api::Deployment& deployment,
 std::vector<api::Pod> ReplicaSetPods(const api::ReplicaSet& replica_set,
                                      const std::vector<api::Pod>& existing, PodNamer& names) {
   return ReplicaPods(replica_set.metadata, "ReplicaSet", replica_set.metadata.name,
-                     replica_set.replicas, replica_set.selector, replica_set.pod_template,
-                     existing, names);
+                     replica_set.replicas, replica_set.selector, replica_set.pod_template, existing,
+                     names);
 }
 
 std::vector<api::Pod> StatefulSetPods(const api::StatefulSet& stateful_set, PodNamer& names) {

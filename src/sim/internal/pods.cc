@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "disruption/pod_rules.h"
 #include "scheduling/volume_topology.h"
 #include "sim/internal/snapshot_parts.h"
 #include "sim/workload_pods.h"
@@ -14,9 +15,7 @@ namespace {
 
 constexpr std::string_view kNamespaceNameLabel = "kubernetes.io/metadata.name";
 
-bool IsTerminal(const api::Pod& pod) {
-  return pod.status.phase == "Succeeded" || pod.status.phase == "Failed";
-}
+using disruption::IsTerminal;
 
 bool OwnedBy(const api::ObjectMeta& metadata, std::string_view kind) {
   for (const api::OwnerReference& owner : metadata.owner_references) {
@@ -79,11 +78,11 @@ int RoundOf(const api::Pod& pod, std::vector<api::Diagnostic>& diagnostics) {
   int round = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), round);
   if (error == std::errc() && end == text.data() + text.size() && round >= 1) return round;
-  diagnostics.push_back(ObjectDiagnostic(
-      api::Severity::kWarning, Describe(pod),
-      "metadata.annotations[" + std::string(kRoundAnnotation) + "]: \"" + text +
-          "\" is not a positive integer; the pod is provisioned in round " +
-          std::to_string(kDefaultRound)));
+  diagnostics.push_back(
+      ObjectDiagnostic(api::Severity::kWarning, Describe(pod),
+                       "metadata.annotations[" + std::string(kRoundAnnotation) + "]: \"" + text +
+                           "\" is not a positive integer; the pod is provisioned in round " +
+                           std::to_string(kDefaultRound)));
   return kDefaultRound;
 }
 
@@ -129,10 +128,10 @@ void BuildPods(Snapshot& snapshot) {
     if (!pod.spec.node_name.empty()) {
       auto it = node_index.find(pod.spec.node_name);
       if (it == node_index.end()) {
-        snapshot.diagnostics.push_back(ObjectDiagnostic(
-            api::Severity::kWarning, Describe(pod),
-            "bound to node \"" + pod.spec.node_name +
-                "\", which is not in the input: it takes no simulated capacity"));
+        snapshot.diagnostics.push_back(
+            ObjectDiagnostic(api::Severity::kWarning, Describe(pod),
+                             "bound to node \"" + pod.spec.node_name +
+                                 "\", which is not in the input: it takes no simulated capacity"));
         continue;
       }
       snapshot.existing_nodes[it->second].pods.push_back(&pod);
