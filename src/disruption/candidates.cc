@@ -23,7 +23,7 @@ std::optional<std::string> NodeBlocked(const SnapshotNode& node, const Snapshot&
   static const std::string kKey(kDoNotDisruptAnnotation);  // once, not once per node
   auto annotation = node.node->metadata.annotations.find(kKey);
   if (annotation != node.node->metadata.annotations.end() && annotation->second == "true") {
-    return "node has " + std::string(kDoNotDisruptAnnotation) + ": \"true\"";
+    return "node has " + kKey + ": \"true\"";
   }
   if (node.node_pool.empty()) {
     return "node has no " + std::string(kNodePoolLabel) + " label";

@@ -58,7 +58,7 @@ std::optional<std::string> DoNotDisruptReason(const api::Pod& pod, Time now) {
   static const std::string kKey(kDoNotDisruptAnnotation);
   auto it = pod.metadata.annotations.find(kKey);
   if (it == pod.metadata.annotations.end()) return std::nullopt;
-  const std::string subject = "pod " + PodKey(pod) + " has " + std::string(kDoNotDisruptAnnotation);
+  const std::string subject = "pod " + PodKey(pod) + " has " + kKey;
   if (it->second == "true") return subject;
   Result<std::chrono::nanoseconds> duration = core::ParseGoDuration(it->second);
   // Upstream ignores a value that is neither "true" nor a positive duration (and says so in an
