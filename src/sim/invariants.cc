@@ -7,15 +7,13 @@
 
 #include "api/model/condition.h"
 #include "disruption/command.h"
+#include "disruption/pod_rules.h"
 #include "kube/disruption_budget.h"
 
 namespace karpenter::sim {
 namespace {
 
-bool IsActive(const api::Pod& pod) {
-  return !pod.metadata.deletion_timestamp && pod.status.phase != "Succeeded" &&
-         pod.status.phase != "Failed";
-}
+using disruption::IsActive;
 
 const api::OwnerReference* ControllerOf(const api::ObjectMeta& meta) {
   auto it = std::ranges::find_if(meta.owner_references,

@@ -9,6 +9,7 @@
 #include "api/model/condition.h"
 #include "catalog/labels.h"
 #include "disruption/command.h"
+#include "disruption/pod_rules.h"
 #include "sim/replay_steps.h"
 
 namespace karpenter::sim {
@@ -42,11 +43,6 @@ std::string OwnerOf(const api::Pod& pod) {
     if (owner.controller) return owner.kind + " " + pod.metadata.namespace_ + "/" + owner.name;
   }
   return "";
-}
-
-bool IsActivePod(const api::Pod& pod) {
-  return !pod.metadata.deletion_timestamp && pod.status.phase != "Succeeded" &&
-         pod.status.phase != "Failed";
 }
 
 std::string DescribeCommand(const controllers::ExecutedCommand& command) {
@@ -253,7 +249,7 @@ TimelineSample ReplayRecorder::Snapshot() const {
   }
   sample.node_claims = static_cast<int>(cluster.NodeClaims().List().size());
   for (const kube::ObjectPtr<api::Pod>& pod : cluster.Pods().List()) {
-    if (!IsActivePod(*pod)) continue;
+    if (!disruption::IsActive(*pod)) continue;
     ++sample.pods;
     if (pod->status.phase == "Running") ++sample.running_pods;
     if (pod->spec.node_name.empty()) ++sample.pending_pods;
