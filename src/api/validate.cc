@@ -126,11 +126,12 @@ struct PriorityClassUse {
   std::string name;
 };
 
-// Where `object` names a PriorityClass for its pods: a Pod's spec, a workload's pod template.
+// Where `object` (of `kind`) names a PriorityClass for its pods: a Pod's spec, a workload's
+// pod template.
 std::optional<PriorityClassUse> PriorityClassUseOf(const Document& doc, const Json& object,
-                                                   const std::string& base) {
+                                                   Kind kind, const std::string& base) {
   std::string pointer;
-  switch (KindOf(object)) {
+  switch (kind) {
     case Kind::kPod:
       pointer = "/spec/priorityClassName";
       break;
@@ -186,10 +187,11 @@ std::vector<Diagnostic> ValidateDocuments(const std::vector<Document>& documents
     auto check = [&](const Json& object, const std::string& base) {
       ValidateObject(object, base, report);
       if (!object.is_object()) return;
-      if (KindOf(object) == Kind::kPriorityClass && object.contains("metadata")) {
+      const Kind known = KindOf(object);
+      if (known == Kind::kPriorityClass && object.contains("metadata")) {
         priority_classes.insert(StringMember(object["metadata"], "name"));
       }
-      if (auto use = PriorityClassUseOf(doc, object, base)) {
+      if (auto use = PriorityClassUseOf(doc, object, known, base)) {
         priority_class_uses.push_back(*std::move(use));
       }
       const std::string kind = StringMember(object, "kind");
